@@ -1,0 +1,110 @@
+/** `eddy jobmanager` and `eddy taskmanager`: run a cluster process in the foreground until SIGTERM. */
+import { JsonLogger } from '@eddy/common';
+import { JobManager } from '@eddy/jobmanager';
+import { TaskExecutor } from '@eddy/taskmanager';
+import { intOption, parse, stringOption } from '../args.js';
+import { CliError } from '../cli-error.js';
+
+export const jobManagerUsage = `eddy jobmanager [--port 6123] [--host 127.0.0.1] [--data-dir DIR] [--token T]
+
+Runs the JobManager: accepts jobs, schedules them on TaskManagers, tracks them. Logs are JSON lines
+on stderr.
+
+  --port P                  gRPC port, 0 for any free one (default 6123)
+  --host H                  address to listen on (default 127.0.0.1; 0.0.0.0 in containers)
+  --data-dir DIR            job artifacts and metadata (default .eddy/jobmanager)
+  --token T                 require this token on every RPC (default $EDDY_TOKEN)
+  --heartbeat-interval MS   TaskManager heartbeat interval (default 1000)
+  --heartbeat-timeout MS    a TaskManager silent this long is lost (default 10000)
+  --metrics-port P          serve Prometheus metrics on http://host:P/metrics`;
+
+export const taskManagerUsage = `eddy taskmanager --jobmanager host:port [--slots N] [--data-dir DIR] [--token T]
+
+Runs a TaskManager: registers with the JobManager and runs tasks in N slots, one worker thread each.
+
+  -m, --jobmanager H:P  JobManager address (required; default $EDDY_JOBMANAGER)
+  --slots N             task slots (default 1; one per core is a good start)
+  --host H              address to advertise and listen on (default 127.0.0.1)
+  --port P              gRPC port (default 0: any free one)
+  --data-dir DIR        artifacts and state (default .eddy/taskmanager)
+  --token T             cluster token (default $EDDY_TOKEN)
+  --register-timeout MS give up when the JobManager is unreachable this long (default 30000)`;
+
+function untilSignal(close: () => Promise<void>): Promise<number> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      close().then(() => resolve(0), () => resolve(1));
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}
+
+export async function jobmanager(argv: string[]): Promise<number> {
+  const { values } = parse('jobmanager', argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'data-dir': { type: 'string' },
+    token: { type: 'string' },
+    'heartbeat-interval': { type: 'string' },
+    'heartbeat-timeout': { type: 'string' },
+    'metrics-port': { type: 'string' },
+  });
+  if (values.help) return print(jobManagerUsage);
+  const logger = new JsonLogger({ component: 'jobmanager' });
+  let jm: JobManager;
+  try {
+    jm = await JobManager.start({
+      port: intOption('jobmanager', 'port', values.port, 6123),
+      host: stringOption(values.host) ?? '127.0.0.1',
+      dataDir: stringOption(values['data-dir']) ?? '.eddy/jobmanager',
+      token: stringOption(values.token) ?? process.env.EDDY_TOKEN,
+      heartbeatIntervalMs: intOption('jobmanager', 'heartbeat-interval', values['heartbeat-interval'], 1000, 10),
+      heartbeatTimeoutMs: intOption('jobmanager', 'heartbeat-timeout', values['heartbeat-timeout'], 10000, 50),
+      ...(values['metrics-port'] !== undefined ? { metricsPort: intOption('jobmanager', 'metrics-port', values['metrics-port'], 0) } : {}),
+      logger,
+    });
+  } catch (e) {
+    throw new CliError(`jobmanager: ${(e as Error).message}`);
+  }
+  logger.info('jobmanager started', { port: jm.port, metricsPort: jm.metricsPort });
+  return untilSignal(() => jm.close());
+}
+
+export async function taskmanager(argv: string[]): Promise<number> {
+  const { values } = parse('taskmanager', argv, {
+    jobmanager: { type: 'string', short: 'm' },
+    slots: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'data-dir': { type: 'string' },
+    token: { type: 'string' },
+    'register-timeout': { type: 'string' },
+  });
+  if (values.help) return print(taskManagerUsage);
+  const jobManager = stringOption(values.jobmanager) ?? process.env.EDDY_JOBMANAGER;
+  if (!jobManager) throw new CliError('taskmanager: --jobmanager host:port is required', 2);
+  const logger = new JsonLogger({ component: 'taskmanager' });
+  let tm: TaskExecutor;
+  try {
+    tm = await TaskExecutor.start({
+      jobManager,
+      slots: intOption('taskmanager', 'slots', values.slots, 1, 1),
+      host: stringOption(values.host) ?? '127.0.0.1',
+      port: intOption('taskmanager', 'port', values.port, 0),
+      dataDir: stringOption(values['data-dir']) ?? '.eddy/taskmanager',
+      token: stringOption(values.token) ?? process.env.EDDY_TOKEN,
+      registrationTimeoutMs: intOption('taskmanager', 'register-timeout', values['register-timeout'], 30_000),
+      logger,
+    });
+  } catch (e) {
+    throw new CliError(`taskmanager: ${(e as Error).message}`);
+  }
+  logger.info('taskmanager started', { port: tm.port, taskManagerId: tm.id });
+  return untilSignal(() => tm.close());
+}
+
+function print(s: string): number {
+  process.stdout.write(s + '\n');
+  return 0;
+}

@@ -1,0 +1,2 @@
+/** @eddy/cli — the `eddy` command and the embedded local cluster it (and the tests) start. */
+export { LocalCluster, type LocalClusterOptions, type ClusterProcess } from './local-cluster.js';

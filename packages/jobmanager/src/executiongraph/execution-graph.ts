@@ -1,0 +1,114 @@
+/**
+ * ExecutionGraph: the JobGraph expanded into executions, one per (vertex, subtask), each placed in a
+ * slot (subtask i of every vertex shares allocated slot i) and tracked through the ExecutionState
+ * lifecycle. It records facts; deciding what a state change means for the job is the JobMaster's work.
+ */
+import {
+  EXECUTION_TRANSITIONS,
+  checkTransition,
+  isTerminalExecutionState,
+  newAttemptId,
+  type ExecutionState,
+  type GraphVertex,
+  type JobGraph,
+} from '@eddy/common';
+import type { AllocatedSlot } from '../resourcemanager/resource-manager.js';
+
+/** Why a job or a subtask failed, as reported to clients. `subtask` is -1 when not tied to one subtask. */
+export interface FailureInfo {
+  readonly message: string;
+  readonly operatorId: string;
+  readonly operatorName: string;
+  readonly subtask: number;
+  readonly stack: string;
+  readonly taskManager: string;
+}
+
+export interface Execution {
+  readonly attemptId: string;
+  readonly vertex: GraphVertex;
+  readonly subtaskIndex: number;
+  readonly slot: AllocatedSlot;
+  readonly taskKey: string;
+  state: ExecutionState;
+  recordsIn: number;
+  recordsOut: number;
+  failure: FailureInfo | undefined;
+}
+
+export interface ExecutionJobVertex {
+  readonly vertex: GraphVertex;
+  readonly executions: readonly Execution[];
+}
+
+export function taskKey(jobId: string, vertexId: string, subtaskIndex: number): string {
+  return `${jobId}/${vertexId}/${subtaskIndex}`;
+}
+
+export class ExecutionGraph {
+  readonly vertices: readonly ExecutionJobVertex[];
+  private readonly byAttempt = new Map<string, Execution>();
+
+  /** `slots[i]` hosts subtask i of every vertex; there must be at least max-parallelism slots. */
+  constructor(
+    readonly jobId: string,
+    readonly graph: JobGraph,
+    slots: readonly AllocatedSlot[],
+    newId: () => string = newAttemptId,
+  ) {
+    this.vertices = graph.vertices.map((vertex) => ({
+      vertex,
+      executions: Array.from({ length: vertex.parallelism }, (_, i): Execution => {
+        const slot = slots[i];
+        if (!slot) throw new RangeError(`no slot for subtask ${i} of vertex '${vertex.id}'`);
+        const e: Execution = {
+          attemptId: newId(),
+          vertex,
+          subtaskIndex: i,
+          slot,
+          taskKey: taskKey(jobId, vertex.id, i),
+          state: 'CREATED',
+          recordsIn: 0,
+          recordsOut: 0,
+          failure: undefined,
+        };
+        this.byAttempt.set(e.attemptId, e);
+        return e;
+      }),
+    }));
+  }
+
+  execution(attemptId: string): Execution | undefined {
+    return this.byAttempt.get(attemptId);
+  }
+
+  executionsOf(vertexId: string): readonly Execution[] | undefined {
+    return this.vertices.find((v) => v.vertex.id === vertexId)?.executions;
+  }
+
+  all(): Execution[] {
+    return [...this.byAttempt.values()];
+  }
+
+  /** Moves `e` to `to`; throws IllegalStateError on a transition the lifecycle forbids. */
+  transition(e: Execution, to: ExecutionState): void {
+    checkTransition(EXECUTION_TRANSITIONS, `execution ${e.taskKey} (${e.attemptId})`, e.state, to);
+    e.state = to;
+  }
+
+  nonTerminal(): Execution[] {
+    return this.all().filter((e) => !isTerminalExecutionState(e.state));
+  }
+
+  allFinished(): boolean {
+    return this.all().every((e) => e.state === 'FINISHED');
+  }
+
+  allTerminal(): boolean {
+    return this.all().every((e) => isTerminalExecutionState(e.state));
+  }
+
+  onTaskManager(taskManagerId: string): Execution[] {
+    return this.all().filter((e) => e.slot.taskManagerId === taskManagerId);
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * JobMaster: runs one job. It owns the job's ExecutionGraph and split enumerators, deploys every
+ * subtask, folds task state reports into the JobState lifecycle, and cancels what is left when the job
+ * fails or is canceled.
+ *
+ * Threading: every method runs synchronously on the event loop; RPCs to TaskManagers are fired and
+ * their outcome comes back as a later call. Nothing here throws at a TaskManager's report: unknown
+ * attempts and illegal transitions are logged and ignored.
+ */
+import {
+  JOB_TRANSITIONS,
+  checkTransition,
+  errorMessage,
+  errorStack,
+  isErrorNamed,
+  isTerminalJobState,
+  type ExecutionState,
+  type JobGraph,
+  type JobPlan,
+  type JobState,
+  type Logger,
+} from '@eddy/common';
+import { SplitEnumeratorError } from '../errors.js';
+import { ExecutionGraph, type Execution, type FailureInfo } from '../executiongraph/execution-graph.js';
+import type { AllocatedSlot } from '../resourcemanager/resource-manager.js';
+import { buildDeployments } from '../scheduler/deployment.js';
+import { SplitEnumeratorHost, type SplitAnswer } from '../source/split-enumerator-host.js';
+import type { TimerHandle, Timers } from '../timers.js';
+
+export interface JobMasterDeps {
+  readonly jobId: string;
+  readonly graph: JobGraph;
+  readonly plan: JobPlan;
+  readonly slots: readonly AllocatedSlot[];
+  readonly logger: Logger;
+  readonly clock: () => number;
+  readonly timers: Timers;
+  /** Gives the job's slots back; called once, when the job reaches a terminal state. */
+  readonly releaseSlots: () => void;
+  /** A canceled job whose tasks do not all confirm within this time is declared CANCELED. @default 10000 */
+  readonly cancelTimeoutMs?: number;
+}
+
+/** What a TaskManager may report about a task; DEPLOYING is accepted and changes nothing. */
+const REPORTABLE: ReadonlySet<string> = new Set<ExecutionState>(['DEPLOYING', 'RUNNING', 'FINISHED', 'FAILED', 'CANCELED']);
+
+export class JobMaster {
+  readonly jobId: string;
+  readonly name: string;
+  readonly startTime: number;
+  readonly executionGraph: ExecutionGraph;
+  private jobState: JobState = 'CREATED';
+  private endedAt = 0;
+  private jobFailure: FailureInfo | undefined;
+  private readonly splits: SplitEnumeratorHost;
+  private readonly log: Logger;
+  private cancelTimer: TimerHandle | undefined;
+
+  constructor(private readonly deps: JobMasterDeps) {
+    this.jobId = deps.jobId;
+    this.name = deps.graph.name;
+    this.startTime = deps.clock();
+    this.log = deps.logger.child({ jobId: deps.jobId });
+    this.executionGraph = new ExecutionGraph(deps.jobId, deps.graph, deps.slots);
+    this.splits = new SplitEnumeratorHost(deps.plan, deps.graph);
+  }
+
+  get state(): JobState {
+    return this.jobState;
+  }
+  get endTime(): number {
+    return this.endedAt;
+  }
+  get failure(): FailureInfo | undefined {
+    return this.jobFailure;
+  }
+
+  /** Sends every subtask to its slot; the job is RUNNING once the deployments are on their way. */
+  deploy(): void {
+    const deployments = buildDeployments(this.executionGraph);
+    this.transitionJob('RUNNING');
+    for (const { execution, descriptor } of deployments) {
+      this.executionGraph.transition(execution, 'DEPLOYING');
+      execution.slot.gateway.submitTask(descriptor).catch((e: unknown) => this.deploymentFailed(execution, e));
+    }
+  }
+
+  /** A TaskManager's report about one attempt. */
+  updateTaskExecutionState(attemptId: string, state: string, reported: Partial<FailureInfo> | undefined, recordsIn: number, recordsOut: number): void {
+    const e = this.executionGraph.execution(attemptId);
+    if (!e) {
+      this.log.warn('state update for unknown attempt ignored', { attemptId, state });
+      return;
+    }
+    this.updateMetrics(attemptId, recordsIn, recordsOut);
+    if (!REPORTABLE.has(state)) {
+      this.log.warn('state update with unknown state ignored', { attemptId, state });
+      return;
+    }
+    if (state === e.state || state === 'DEPLOYING') return;
+    try {
+      this.executionGraph.transition(e, state as ExecutionState);
+    } catch (err) {
+      this.log.warn('illegal execution transition ignored', { attemptId, taskKey: e.taskKey, error: errorMessage(err) });
+      return;
+    }
+    this.log.debug('execution state changed', { attemptId, taskKey: e.taskKey, state });
+    if (state === 'FAILED') e.failure = failureFromReport(e, reported);
+    this.executionChanged(e);
+  }
+
+  /** Latest record counts of an attempt (from heartbeats and state reports). */
+  updateMetrics(attemptId: string, recordsIn: number, recordsOut: number): void {
+    const e = this.executionGraph.execution(attemptId);
+    if (!e) return;
+    if (Number.isFinite(recordsIn) && recordsIn >= e.recordsIn) e.recordsIn = recordsIn;
+    if (Number.isFinite(recordsOut) && recordsOut >= e.recordsOut) e.recordsOut = recordsOut;
+  }
+
+  /** Starts canceling; returns the job state after the request (a terminal job is left as it is). */
+  cancel(): JobState {
+    if (this.jobState === 'CREATED') this.transitionJob('CANCELED');
+    if (this.jobState !== 'RUNNING') return this.jobState;
+    this.transitionJob('CANCELING');
+    this.cancelTimer = this.deps.timers.setTimeout(() => this.cancelTimedOut(), this.deps.cancelTimeoutMs ?? 10_000);
+    for (const e of this.executionGraph.nonTerminal()) this.cancelExecution(e);
+    this.completeCancelIfDone();
+    return this.jobState;
+  }
+
+  /** The TaskManager holding some of this job's subtasks is gone: they failed, and so does the job. */
+  taskManagerGone(taskManagerId: string, message: string): void {
+    const lost = this.executionGraph.onTaskManager(taskManagerId).filter((e) => this.executionGraph.nonTerminal().includes(e));
+    if (lost.length === 0) return;
+    const failure: FailureInfo = { message, operatorId: '', operatorName: '', subtask: -1, stack: '', taskManager: taskManagerId };
+    for (const e of lost) {
+      this.executionGraph.transition(e, 'FAILED');
+      e.failure = failure;
+    }
+    if (this.jobState === 'RUNNING') this.failJob(failure);
+    else this.completeCancelIfDone();
+  }
+
+  /** FLIP-27 split request of reader `subtask` of source `operatorId`. */
+  requestSplit(operatorId: string, subtask: number): SplitAnswer {
+    if (this.jobState !== 'RUNNING') return { kind: 'no-more' };
+    try {
+      return this.splits.next(operatorId, subtask);
+    } catch (e) {
+      if (!isErrorNamed(e, 'SplitEnumeratorError')) throw e;
+      const err = e as SplitEnumeratorError;
+      this.failJob({ message: err.message, operatorId: err.operatorId, operatorName: err.operatorName, subtask, stack: errorStack(err.cause), taskManager: '' });
+      return { kind: 'no-more' };
+    }
+  }
+
+  /** Stops timers and enumerators without touching tasks (the JobManager is shutting down). */
+  close(): void {
+    this.cancelTimer?.cancel();
+    this.closeEnumerators();
+  }
+
+  private executionChanged(e: Execution): void {
+    if (this.jobState === 'RUNNING') {
+      if (e.state === 'FAILED') this.failJob(e.failure ?? failureFromReport(e, undefined));
+      else if (e.state === 'CANCELED') this.failJob({ ...failureFromReport(e, undefined), message: `subtask ${e.taskKey} was canceled by its TaskManager` });
+      else if (this.executionGraph.allFinished()) this.transitionJob('FINISHED');
+    } else if (this.jobState === 'CANCELING') {
+      this.completeCancelIfDone();
+    }
+  }
+
+  private deploymentFailed(e: Execution, err: unknown): void {
+    const message = `could not deploy ${e.taskKey} to TaskManager ${e.slot.taskManagerId}: ${errorMessage(err)}`;
+    this.log.warn('deployment failed', { attemptId: e.attemptId, taskKey: e.taskKey, error: errorMessage(err) });
+    if (this.jobState === 'RUNNING' && e.state === 'DEPLOYING') {
+      this.executionGraph.transition(e, 'FAILED');
+      e.failure = { ...failureFromReport(e, undefined), message, stack: errorStack(err) };
+      this.failJob(e.failure);
+    } else if (this.jobState === 'CANCELING' && (e.state === 'DEPLOYING' || e.state === 'CANCELING')) {
+      this.executionGraph.transition(e, 'CANCELED');
+      this.completeCancelIfDone();
+    }
+  }
+
+  private failJob(failure: FailureInfo): void {
+    this.jobFailure = failure;
+    this.log.warn('job failed', { message: failure.message, operatorId: failure.operatorId, subtask: failure.subtask, taskManager: failure.taskManager });
+    this.transitionJob('FAILING');
+    for (const e of this.executionGraph.nonTerminal()) this.cancelExecution(e);
+    this.transitionJob('FAILED');
+  }
+
+  private cancelExecution(e: Execution): void {
+    if (e.state === 'CREATED') {
+      this.executionGraph.transition(e, 'CANCELED');
+      return;
+    }
+    if (e.state === 'DEPLOYING' || e.state === 'RUNNING') this.executionGraph.transition(e, 'CANCELING');
+    e.slot.gateway.cancelTask(this.jobId, e.attemptId).catch((err: unknown) => {
+      this.log.warn('cancel task failed', { attemptId: e.attemptId, taskKey: e.taskKey, error: errorMessage(err) });
+      // An unreachable TaskManager runs nothing for us any more: count the task as canceled.
+      if (this.jobState === 'CANCELING' && e.state === 'CANCELING') {
+        this.executionGraph.transition(e, 'CANCELED');
+        this.completeCancelIfDone();
+      }
+    });
+  }
+
+  private completeCancelIfDone(): void {
+    if (this.jobState === 'CANCELING' && this.executionGraph.allTerminal()) this.transitionJob('CANCELED');
+  }
+
+  private cancelTimedOut(): void {
+    if (this.jobState !== 'CANCELING') return;
+    const pending = this.executionGraph.nonTerminal();
+    this.log.warn('cancel timed out', { pending: pending.map((e) => e.taskKey) });
+    for (const e of pending) this.executionGraph.transition(e, 'CANCELED');
+    this.transitionJob('CANCELED');
+  }
+
+  private transitionJob(to: JobState): void {
+    const from = this.jobState;
+    checkTransition(JOB_TRANSITIONS, `job ${this.jobId}`, from, to);
+    this.jobState = to;
+    this.log.info('job state changed', { name: this.name, from, to });
+    if (isTerminalJobState(to)) {
+      this.endedAt = this.deps.clock();
+      this.cancelTimer?.cancel();
+      this.deps.releaseSlots();
+      this.closeEnumerators();
+    }
+  }
+
+  private closeEnumerators(): void {
+    for (const e of this.splits.close()) this.log.warn('split enumerator close failed', { error: errorMessage(e) });
+  }
+}
+
+/** The failure a TaskManager reported, with what it left empty filled from the execution. */
+function failureFromReport(e: Execution, f: Partial<FailureInfo> | undefined): FailureInfo {
+  const head = e.vertex.operators[0];
+  return {
+    message: f?.message || `subtask ${e.subtaskIndex} of '${e.vertex.name}' failed without a reason`,
+    operatorId: f ? (f.operatorId ?? '') : (head?.id ?? ''),
+    operatorName: f ? (f.operatorName ?? '') : (head?.name ?? ''),
+    subtask: f?.subtask ?? e.subtaskIndex,
+    stack: f?.stack ?? '',
+    taskManager: f?.taskManager || e.slot.taskManagerId,
+  };
+}

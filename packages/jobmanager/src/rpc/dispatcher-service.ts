@@ -1,0 +1,59 @@
+/** The Dispatcher gRPC service (clients -> JobManager): checks each request, then delegates. */
+import { DispatcherService, ValidationError, type ServiceHandlers, type eddy } from '@eddy/common';
+import type { Dispatcher } from '../dispatcher/dispatcher.js';
+import type { JobMaster } from '../jobmaster/job-master.js';
+import { jobGraphFromProto } from './job-graph-codec.js';
+import { requireId } from './request-checks.js';
+
+export type DispatcherHandlers = ServiceHandlers<typeof DispatcherService.methods>;
+
+const MAX_ARGS = 1000;
+
+export function createDispatcherHandlers(dispatcher: Dispatcher): DispatcherHandlers {
+  return {
+    async SubmitJob(req) {
+      if (!req.artifact || req.artifact.length === 0) throw new ValidationError('artifact is empty: submit the bundled job module');
+      const args = req.args ?? [];
+      if (args.length > MAX_ARGS) throw new ValidationError(`at most ${MAX_ARGS} job arguments are allowed, got ${args.length}`);
+      const graph = jobGraphFromProto(req.jobGraph);
+      return { jobId: await dispatcher.submit(req.artifact, graph, args) };
+    },
+    async ListJobs() {
+      return {
+        jobs: dispatcher.list().map((j) => ({ jobId: j.jobId, name: j.name, state: j.state, startTime: j.startTime, endTime: j.endTime })),
+      };
+    },
+    async GetJobStatus(req) {
+      return jobStatus(dispatcher.job(requireId('job_id', req.jobId)));
+    },
+    async CancelJob(req) {
+      return { state: dispatcher.cancel(requireId('job_id', req.jobId)) };
+    },
+    async GetClusterOverview() {
+      return dispatcher.overview();
+    },
+  };
+}
+
+export function jobStatus(job: JobMaster): eddy.v1.IJobStatus {
+  return {
+    jobId: job.jobId,
+    name: job.name,
+    state: job.state,
+    startTime: job.startTime,
+    endTime: job.endTime,
+    failure: job.failure ?? null,
+    vertices: job.executionGraph.vertices.map(({ vertex, executions }) => ({
+      id: vertex.id,
+      name: vertex.name,
+      parallelism: vertex.parallelism,
+      subtasks: executions.map((e) => ({
+        index: e.subtaskIndex,
+        state: e.state,
+        taskManager: e.slot.taskManagerId,
+        recordsIn: e.recordsIn,
+        recordsOut: e.recordsOut,
+      })),
+    })),
+  };
+}

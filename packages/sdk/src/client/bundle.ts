@@ -1,0 +1,36 @@
+/**
+ * Bundles a job module and everything it imports (including its own copy of @eddy/sdk) into one ESM
+ * file: the artifact the JobManager stores and every TaskManager loads, like a Flink job jar.
+ */
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ValidationError } from '@eddy/common';
+
+export async function bundleJob(entry: string): Promise<Uint8Array> {
+  const file = resolve(entry);
+  if (!existsSync(file)) throw new ValidationError(`job file not found: ${entry}`);
+  let result;
+  try {
+    result = await build({
+      entryPoints: [file],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+      sourcemap: 'inline',
+      // Node built-ins loaded through require() inside bundled CommonJS need a real require.
+      banner: { js: "import { createRequire as __eddyCreateRequire } from 'node:module'; const require = __eddyCreateRequire(import.meta.url);" },
+    });
+  } catch (e) {
+    const errors = (e as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors ?? [];
+    const first = errors[0];
+    const where = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : '';
+    throw new ValidationError(`cannot bundle ${entry}: ${where}${first?.text ?? (e as Error).message}`);
+  }
+  const out = result.outputFiles[0];
+  if (!out) throw new ValidationError(`cannot bundle ${entry}: no output`);
+  return out.contents;
+}

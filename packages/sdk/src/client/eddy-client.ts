@@ -1,0 +1,86 @@
+/** The client of a running cluster: submit, list, status, cancel, and wait with progress. */
+import {
+  buildJobGraph,
+  createClient,
+  DispatcherService,
+  isTerminalJobState,
+  validateJobGraph,
+  type ClosableClient,
+  type eddy,
+  type JobGraph,
+  type JobPlan,
+} from '@eddy/common';
+import { bundleJob } from './bundle.js';
+import { jobGraphToProto } from './job-graph-proto.js';
+import { loadJobModule } from './load-job.js';
+
+export interface EddyClientOptions {
+  /** host:port of the JobManager. @default 127.0.0.1:6123 */
+  jobManager?: string;
+  token?: string;
+}
+
+export interface PreparedJob {
+  artifact: Uint8Array;
+  plan: JobPlan;
+  graph: JobGraph;
+  args: string[];
+}
+
+export class EddyClient {
+  private readonly rpc: ClosableClient<typeof DispatcherService.methods>;
+  readonly address: string;
+
+  constructor(options: EddyClientOptions = {}) {
+    this.address = options.jobManager ?? '127.0.0.1:6123';
+    this.rpc = createClient(DispatcherService, this.address, { token: options.token });
+  }
+
+  /** Bundles the job file, builds its plan and graph, and validates the graph locally. */
+  static async prepare(entry: string, args: string[], parallelism: number, defaultJobName: string): Promise<PreparedJob> {
+    const artifact = await bundleJob(entry);
+    const mod = await loadJobModule(artifact);
+    const plan = mod.plan(args, { defaultParallelism: parallelism, defaultJobName });
+    const graph = buildJobGraph(plan);
+    validateJobGraph(graph);
+    return { artifact, plan, graph, args };
+  }
+
+  async submit(job: PreparedJob): Promise<string> {
+    const res = await this.rpc.api.SubmitJob(
+      { artifact: job.artifact, jobGraph: jobGraphToProto(job.graph), args: job.args },
+      { deadlineMs: 60_000 },
+    );
+    return res.jobId;
+  }
+
+  list(): Promise<eddy.v1.ListJobsResponse> {
+    return this.rpc.api.ListJobs({});
+  }
+
+  status(jobId: string): Promise<eddy.v1.JobStatus> {
+    return this.rpc.api.GetJobStatus({ jobId });
+  }
+
+  cancel(jobId: string): Promise<eddy.v1.CancelJobResponse> {
+    return this.rpc.api.CancelJob({ jobId });
+  }
+
+  overview(): Promise<eddy.v1.ClusterOverview> {
+    return this.rpc.api.GetClusterOverview({});
+  }
+
+  /** Polls the job until it ends, calling `onProgress` with each status. */
+  async waitForTermination(jobId: string, onProgress?: (s: eddy.v1.JobStatus) => void, pollMs = 500): Promise<eddy.v1.JobStatus> {
+    for (;;) {
+      const s = await this.status(jobId);
+      onProgress?.(s);
+      if (isTerminalJobState(s.state)) return s;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
+  close(): void {
+    this.rpc.close();
+  }
+}

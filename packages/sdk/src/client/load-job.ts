@@ -1,0 +1,23 @@
+/** Loads an artifact (bundled job module) and checks it honours the job-module contract. */
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isJobModule, ValidationError, type JobModule } from '@eddy/common';
+
+export async function loadJobModule(artifact: Uint8Array, dir = join(tmpdir(), 'eddy-artifacts')): Promise<JobModule> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${createHash('sha256').update(artifact).digest('hex').slice(0, 24)}.mjs`);
+  writeFileSync(file, artifact);
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (e) {
+    throw new ValidationError(`the job module failed to load: ${(e as Error).message}`);
+  }
+  if (!isJobModule(mod.default)) {
+    throw new ValidationError('the job module has no default export built with defineJob(): write `export default defineJob((env, args) => { ... })`');
+  }
+  return mod.default;
+}

@@ -1,0 +1,419 @@
+/**
+ * The Nexmark event generator of /shared/guide/BENCHMARK.md (normative; test vector
+ * nexmark-seed42-first60.jsonl beside it). Every event is a pure function of (config, eventId):
+ * it draws from its own random stream `state(seed, eventId)` in the spec's draw order, so any
+ * split of the id range among parallel instances yields the same events. The Java port in
+ * bench/flink (dev.eddy.nexmark.NexmarkGenerator) is kept in lock-step with this file.
+ *
+ * Speed: one NexmarkRandom and one byte buffer are reused for every event, so generating an event
+ * allocates only the event (two objects) and its strings; strings are written as bytes and cut
+ * out with Buffer#latin1Slice, which yields flat one-byte strings (no cons-string ropes).
+ */
+import {
+  FIRST_AUCTION_ID,
+  FIRST_CATEGORY_ID,
+  FIRST_PERSON_ID,
+  HOT_BATCH,
+  NUM_CATEGORIES,
+  lastAuction,
+  lastPerson,
+  randomAuction,
+  randomPerson,
+} from './ids.js';
+import { NexmarkRandom } from './random.js';
+
+export interface NexmarkConfig {
+  /** Mixed into every event's random stream; an unsigned 32-bit integer. */
+  readonly seed: number;
+  /** Total events N; event ids are 0 … N−1. */
+  readonly events: number;
+  /** Events per second of event time (not wall time); an integer ≥ 1. */
+  readonly rate: number;
+  /** Event time (epoch ms) of event 0. */
+  readonly baseTime: number;
+  readonly personProportion: number;
+  readonly auctionProportion: number;
+  readonly bidProportion: number;
+  readonly numActivePeople: number;
+  readonly numInFlightAuctions: number;
+  readonly hotAuctionRatio: number;
+  readonly hotSellersRatio: number;
+  readonly hotBiddersRatio: number;
+  readonly avgPersonByteSize: number;
+  readonly avgAuctionByteSize: number;
+  readonly avgBidByteSize: number;
+}
+
+/** The spec's defaults; `events` has none and must be given to nexmarkConfig. */
+export const DEFAULT_NEXMARK_CONFIG: Readonly<Omit<NexmarkConfig, 'events'>> = Object.freeze({
+  seed: 42,
+  rate: 100_000,
+  baseTime: 1_700_000_000_000,
+  personProportion: 1,
+  auctionProportion: 3,
+  bidProportion: 46,
+  numActivePeople: 1000,
+  numInFlightAuctions: 100,
+  hotAuctionRatio: 2,
+  hotSellersRatio: 4,
+  hotBiddersRatio: 4,
+  avgPersonByteSize: 200,
+  avgAuctionByteSize: 500,
+  avgBidByteSize: 100,
+});
+
+/** Largest event count: every event id e keeps e * 1000 exact (below 2^53). */
+export const MAX_NEXMARK_EVENTS = Math.floor(Number.MAX_SAFE_INTEGER / 1000);
+const MAX_DRAW = 2 ** 21; // nextInt(n) requires n ≤ 2^21
+const MAX_AVG_BYTES = 2 ** 20;
+
+type Bounds = readonly [min: number, max: number];
+const LIMITS: { readonly [K in keyof NexmarkConfig]: Bounds } = {
+  seed: [0, 0xffffffff],
+  events: [0, MAX_NEXMARK_EVENTS],
+  rate: [1, 1e12],
+  baseTime: [0, Number.MAX_SAFE_INTEGER],
+  personProportion: [1, 1 << 16],
+  auctionProportion: [1, 1 << 16],
+  bidProportion: [0, 1 << 16],
+  numActivePeople: [1, 2 ** 40],
+  numInFlightAuctions: [0, 2 ** 40],
+  hotAuctionRatio: [1, MAX_DRAW],
+  hotSellersRatio: [1, MAX_DRAW],
+  hotBiddersRatio: [1, MAX_DRAW],
+  avgPersonByteSize: [0, MAX_AVG_BYTES],
+  avgAuctionByteSize: [0, MAX_AVG_BYTES],
+  avgBidByteSize: [0, MAX_AVG_BYTES],
+};
+
+/**
+ * A complete, validated, frozen config: the defaults overridden by `partial`, which must give
+ * `events`. Throws a RangeError/TypeError naming the offending option.
+ */
+export function nexmarkConfig(partial: Partial<NexmarkConfig> & { readonly events: number }): NexmarkConfig {
+  if (partial === null || typeof partial !== 'object') {
+    throw new TypeError('nexmarkConfig: expected an object with at least { events }');
+  }
+  for (const key of Object.keys(partial)) {
+    if (!Object.prototype.hasOwnProperty.call(LIMITS, key)) {
+      throw new TypeError(
+        `nexmarkConfig: unknown option '${key}' (known: ${Object.keys(LIMITS).join(', ')})`,
+      );
+    }
+  }
+  if (partial.events === undefined) {
+    throw new TypeError('nexmarkConfig: option "events" (total number of events) is required');
+  }
+  const cfg = { ...DEFAULT_NEXMARK_CONFIG } as Record<keyof NexmarkConfig, number>;
+  for (const key of Object.keys(LIMITS) as (keyof NexmarkConfig)[]) {
+    const v = (partial as Partial<NexmarkConfig>)[key];
+    if (v !== undefined) cfg[key] = v;
+    const value = cfg[key];
+    const [min, max] = LIMITS[key];
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      throw new TypeError(`nexmarkConfig: option '${key}' must be an integer, got ${String(value)}`);
+    }
+    if (value < min || value > max) {
+      throw new RangeError(`nexmarkConfig: option '${key}' must be in [${min}, ${max}], got ${value}`);
+    }
+  }
+  const last = cfg.events === 0 ? 0 : cfg.events - 1;
+  if (cfg.baseTime + Math.floor((last * 1000) / cfg.rate) + 2 * horizonMs(cfg as NexmarkConfig, last) > Number.MAX_SAFE_INTEGER) {
+    throw new RangeError('nexmarkConfig: baseTime + event time of the last event exceeds 2^53');
+  }
+  return Object.freeze(cfg as NexmarkConfig);
+}
+
+export class Person {
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    readonly emailAddress: string,
+    readonly creditCard: string,
+    readonly city: string,
+    readonly state: string,
+    readonly dateTime: number,
+    readonly extra: string,
+  ) {}
+}
+
+export class Auction {
+  constructor(
+    readonly id: number,
+    readonly itemName: string,
+    readonly description: string,
+    readonly initialBid: number,
+    readonly reserve: number,
+    readonly dateTime: number,
+    readonly expires: number,
+    readonly seller: number,
+    readonly category: number,
+    readonly extra: string,
+  ) {}
+}
+
+export class Bid {
+  constructor(
+    readonly auction: number,
+    readonly bidder: number,
+    readonly price: number,
+    readonly channel: string,
+    readonly url: string,
+    readonly dateTime: number,
+    readonly extra: string,
+  ) {}
+}
+
+export type NexmarkEvent = { readonly person: Person } | { readonly auction: Auction } | { readonly bid: Bid };
+export type NexmarkEventKind = 'person' | 'auction' | 'bid';
+
+/** Event time (epoch ms) of event id `eventId`: baseTime + floor(eventId * 1000 / rate). */
+export function eventTimestamp(cfg: NexmarkConfig, eventId: number): number {
+  return cfg.baseTime + Math.floor((eventId * 1000) / cfg.rate);
+}
+
+/** Which of the three kinds an event is. */
+export function eventKind(e: NexmarkEvent): NexmarkEventKind {
+  if ((e as { bid?: Bid }).bid !== undefined) return 'bid';
+  if ((e as { auction?: Auction }).auction !== undefined) return 'auction';
+  return 'person';
+}
+
+/** Which kind event id `eventId` will be: r = eventId mod total; person, then auction, then bid. */
+export function kindOfEventId(cfg: NexmarkConfig, eventId: number): NexmarkEventKind {
+  const total = cfg.personProportion + cfg.auctionProportion + cfg.bidProportion;
+  const r = eventId % total;
+  return r < cfg.personProportion ? 'person' : r < cfg.personProportion + cfg.auctionProportion ? 'auction' : 'bid';
+}
+
+/** The dateTime carried by an event (equals eventTimestamp(cfg, its id)). */
+export function eventDateTime(e: NexmarkEvent): number {
+  const b = (e as { bid?: Bid }).bid;
+  if (b !== undefined) return b.dateTime;
+  const a = (e as { auction?: Auction }).auction;
+  if (a !== undefined) return a.dateTime;
+  return (e as { person: Person }).person.dateTime;
+}
+
+/**
+ * The canonical JSON line of an event (no trailing newline): `{"<kind>":{fields in the spec's
+ * order}}`, as in the test vector. The checksum of the tests is sha256 over these lines, each
+ * followed by '\n'.
+ */
+export function canonicalJson(e: NexmarkEvent): string {
+  return JSON.stringify(e);
+}
+
+/** Parallel split: instance `instance` of `parallelism` emits ids instance, instance+p, … < events. */
+export function instanceEventCount(cfg: NexmarkConfig, instance: number, parallelism: number): number {
+  if (!Number.isInteger(parallelism) || parallelism < 1) {
+    throw new RangeError(`parallelism must be an integer ≥ 1, got ${parallelism}`);
+  }
+  if (!Number.isInteger(instance) || instance < 0 || instance >= parallelism) {
+    throw new RangeError(`instance must be an integer in [0, ${parallelism - 1}], got ${instance}`);
+  }
+  return instance >= cfg.events ? 0 : Math.floor((cfg.events - 1 - instance) / parallelism) + 1;
+}
+
+/** The events of one parallel instance, in id order (timestamps never decrease). */
+export function* generateInstance(
+  cfg: NexmarkConfig,
+  instance = 0,
+  parallelism = 1,
+): Generator<NexmarkEvent, void, undefined> {
+  const n = instanceEventCount(cfg, instance, parallelism);
+  for (let k = 0, id = instance; k < n; k++, id += parallelism) yield generateEvent(cfg, id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generation
+
+const FIRST_NAMES = ['Peter', 'Paul', 'Luke', 'John', 'Saul', 'Vicky', 'Kate', 'Julie', 'Sarah', 'Deiter', 'Walter'];
+const LAST_NAMES = ['Shultz', 'Abrams', 'Spencer', 'White', 'Bartels', 'Walton', 'Smith', 'Jones', 'Noris'];
+/** FIRST[i] + ' ' + LAST[j] at i * 9 + j, built once (flat strings). */
+const NAMES: readonly string[] = FIRST_NAMES.flatMap((f) => LAST_NAMES.map((l) => flat(`${f} ${l}`)));
+const CITIES = ['Phoenix', 'Los Angeles', 'San Francisco', 'Boise', 'Portland', 'Bend', 'Redmond', 'Seattle', 'Kent', 'Cheyenne'];
+const STATES = ['AZ', 'CA', 'ID', 'OR', 'WA', 'WY'];
+const CHANNELS = ['Apple', 'Google', 'Facebook', 'Baidu'];
+const URL_PREFIX = 'https://www.nexmark.com/';
+const URL_SUFFIX = '/item.htm?query=1';
+const CREDIT_CARD_LENGTH = 19;
+/** buf[0, 64) holds the URL prefix and the url being built; other strings are built from S. */
+const S = 64;
+/** 2^-32: u * n * INV_2_32 is exact, and `| 0` floors it (it is < n ≤ 2^21). */
+const INV_2_32 = 1 / 4294967296;
+
+const rng = new NexmarkRandom();
+let buf: Buffer = Buffer.alloc(4096);
+const URL_PREFIX_LEN = buf.write(URL_PREFIX, 0, 'latin1');
+const URL_SUFFIX_BYTES = Buffer.from(URL_SUFFIX, 'latin1');
+
+type Latin1Slicer = { latin1Slice(start: number, end: number): string };
+const hasLatin1Slice = typeof (buf as unknown as Partial<Latin1Slicer>).latin1Slice === 'function';
+
+/** buf[start, end) as a flat one-byte string. */
+function cut(start: number, end: number): string {
+  return hasLatin1Slice
+    ? (buf as unknown as Latin1Slicer).latin1Slice(start, end)
+    : buf.toString('latin1', start, end);
+}
+
+function flat(s: string): string {
+  return Buffer.from(s, 'latin1').toString('latin1');
+}
+
+function ensureCapacity(n: number): void {
+  if (n > buf.length) {
+    const next = Buffer.alloc(Math.max(n, buf.length * 2));
+    buf.copy(next, 0, 0, S); // keep the URL prefix at 0
+    buf = next;
+  }
+}
+
+/** nextString(max) written at `pos`, trimmed of spaces; returns the end position. */
+function writeNextString(pos: number, max: number): number {
+  const len = 3 + rng.nextInt(max - 3);
+  const start = pos;
+  const end = start + len;
+  const b = buf;
+  // The draws of NexmarkRandom.nextInt(13) / nextInt(26), inlined on a local copy of the state.
+  let st = rng.state | 0;
+  while (pos < end) {
+    st = (st + 0x6d2b79f5) | 0;
+    let t = Math.imul(st ^ (st >>> 15), st | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    if (((((t ^ (t >>> 14)) >>> 0) * 13 * INV_2_32) | 0) === 0) {
+      b[pos++] = 32;
+    } else {
+      st = (st + 0x6d2b79f5) | 0;
+      t = Math.imul(st ^ (st >>> 15), st | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      b[pos++] = 97 + ((((t ^ (t >>> 14)) >>> 0) * 26 * INV_2_32) | 0);
+    }
+  }
+  rng.state = st >>> 0;
+  let a = start;
+  while (a < pos && b[a] === 32) a++;
+  while (pos > a && b[pos - 1] === 32) pos--;
+  if (a > start) {
+    b.copyWithin(start, a, pos);
+    pos = start + (pos - a);
+  }
+  return pos;
+}
+
+function nextStringValue(max: number): string {
+  return cut(S, writeNextString(S, max));
+}
+
+function extraValue(current: number, avg: number): string {
+  if (current > avg) return '';
+  const d = avg - current;
+  const delta = Math.round(d * 0.2);
+  const size = d - delta + (delta === 0 ? 0 : rng.nextInt(2 * delta));
+  const end = S + size;
+  if (end > buf.length) ensureCapacity(end);
+  const b = buf;
+  let st = rng.state | 0; // exactString: nextInt(26) per char, inlined
+  for (let i = S; i < end; i++) {
+    st = (st + 0x6d2b79f5) | 0;
+    let t = Math.imul(st ^ (st >>> 15), st | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    b[i] = 97 + ((((t ^ (t >>> 14)) >>> 0) * 26 * INV_2_32) | 0);
+  }
+  rng.state = st >>> 0;
+  return cut(S, end);
+}
+
+function horizonMs(cfg: NexmarkConfig, eventId: number): number {
+  const total = cfg.personProportion + cfg.auctionProportion + cfg.bidProportion;
+  const ahead = Math.floor((cfg.numInFlightAuctions * total) / cfg.auctionProportion);
+  return eventTimestamp(cfg, eventId + ahead) - eventTimestamp(cfg, eventId);
+}
+
+function generatePerson(cfg: NexmarkConfig, e: number, dateTime: number): Person {
+  const id = lastPerson(cfg, e) + FIRST_PERSON_ID;
+  const first = rng.nextInt(11);
+  const name = NAMES[first * 9 + rng.nextInt(9)]!;
+  // emailAddress = nextString(7) + "@" + nextString(5) + ".com"
+  let pos = writeNextString(S, 7);
+  const b0 = buf;
+  b0[pos++] = 64; // '@'
+  pos = writeNextString(pos, 5);
+  const b = buf;
+  b[pos++] = 46; // ".com"
+  b[pos++] = 99;
+  b[pos++] = 111;
+  b[pos++] = 109;
+  const emailAddress = cut(S, pos);
+  // creditCard: four zero-padded groups of nextInt(10000), joined by spaces
+  pos = S;
+  for (let g = 0; g < 4; g++) {
+    if (g > 0) b[pos++] = 32;
+    const v = rng.nextInt(10000);
+    b[pos++] = 48 + Math.floor(v / 1000);
+    b[pos++] = 48 + (Math.floor(v / 100) % 10);
+    b[pos++] = 48 + (Math.floor(v / 10) % 10);
+    b[pos++] = 48 + (v % 10);
+  }
+  const creditCard = cut(S, pos);
+  const city = CITIES[rng.nextInt(10)]!;
+  const state = STATES[rng.nextInt(6)]!;
+  const current = 8 + name.length + emailAddress.length + CREDIT_CARD_LENGTH + city.length + state.length;
+  const extra = extraValue(current, cfg.avgPersonByteSize);
+  return new Person(id, name, emailAddress, creditCard, city, state, dateTime, extra);
+}
+
+function generateAuction(cfg: NexmarkConfig, e: number, dateTime: number): Auction {
+  const id = lastAuction(cfg, e) + FIRST_AUCTION_ID;
+  const seller =
+    (rng.nextInt(cfg.hotSellersRatio) > 0
+      ? Math.floor(lastPerson(cfg, e) / HOT_BATCH) * HOT_BATCH
+      : randomPerson(cfg, e, rng)) + FIRST_PERSON_ID;
+  const category = FIRST_CATEGORY_ID + rng.nextInt(NUM_CATEGORIES);
+  const initialBid = rng.price();
+  const expires = dateTime + 1 + rng.nextLong(Math.max(2 * horizonMs(cfg, e), 1));
+  const itemName = nextStringValue(20);
+  const description = nextStringValue(100);
+  const reserve = initialBid + rng.price();
+  const extra = extraValue(8 + itemName.length + description.length + 40, cfg.avgAuctionByteSize);
+  return new Auction(id, itemName, description, initialBid, reserve, dateTime, expires, seller, category, extra);
+}
+
+function generateBid(cfg: NexmarkConfig, e: number, dateTime: number): Bid {
+  const auction =
+    (rng.nextInt(cfg.hotAuctionRatio) > 0
+      ? Math.floor(lastAuction(cfg, e) / HOT_BATCH) * HOT_BATCH
+      : randomAuction(cfg, e, rng)) + FIRST_AUCTION_ID;
+  const bidder =
+    (rng.nextInt(cfg.hotBiddersRatio) > 0
+      ? Math.floor(lastPerson(cfg, e) / HOT_BATCH) * HOT_BATCH + 1
+      : randomPerson(cfg, e, rng)) + FIRST_PERSON_ID;
+  const price = rng.price();
+  const channel = CHANNELS[rng.nextInt(4)]!;
+  // url = "https://www.nexmark.com/" + nextString(5) + "/" + nextString(5) + "/item.htm?query=1";
+  // the prefix stays in buf[0, URL_PREFIX_LEN)
+  let pos = writeNextString(URL_PREFIX_LEN, 5);
+  const b = buf;
+  b[pos++] = 47; // '/'
+  pos = writeNextString(pos, 5);
+  b.set(URL_SUFFIX_BYTES, pos);
+  pos += URL_SUFFIX_BYTES.length;
+  const url = cut(0, pos);
+  const extra = extraValue(32 + channel.length + url.length, cfg.avgBidByteSize);
+  return new Bid(auction, bidder, price, channel, url, dateTime, extra);
+}
+
+/**
+ * Event `eventId` (an integer in [0, MAX_NEXMARK_EVENTS)) of the stream described by `cfg`.
+ * Pure: the same (cfg, eventId) always gives an equal event. Does not check eventId < cfg.events.
+ */
+export function generateEvent(cfg: NexmarkConfig, eventId: number): NexmarkEvent {
+  const total = cfg.personProportion + cfg.auctionProportion + cfg.bidProportion;
+  const r = eventId % total;
+  rng.reset(cfg.seed, eventId);
+  const dateTime = cfg.baseTime + Math.floor((eventId * 1000) / cfg.rate);
+  if (r >= cfg.personProportion + cfg.auctionProportion) return { bid: generateBid(cfg, eventId, dateTime) };
+  if (r >= cfg.personProportion) return { auction: generateAuction(cfg, eventId, dateTime) };
+  return { person: generatePerson(cfg, eventId, dateTime) };
+}

@@ -1,0 +1,3 @@
+export * from './generator.js';
+export * from './ids.js';
+export { NexmarkRandom, fmix32, initialState } from './random.js';

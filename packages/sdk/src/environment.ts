@@ -1,0 +1,83 @@
+/**
+ * StreamExecutionEnvironment: where a job's streams start. The job function given to defineJob()
+ * receives one and builds its pipeline on it; Eddy then plans, deploys and runs that pipeline.
+ */
+import type { JobConfig, Source } from '@eddy/common';
+import { SingleOutputStreamOperator } from './datastream.js';
+import { PlanBuilder } from './graph/plan-builder.js';
+import { CollectionSource } from './connectors/collection-source.js';
+import { GeneratorSource, type GeneratorOptions } from './connectors/generator-source.js';
+
+export class StreamExecutionEnvironment {
+  /** @internal */
+  readonly builder: PlanBuilder;
+
+  /** @internal */
+  constructor(defaultParallelism: number) {
+    this.builder = new PlanBuilder(defaultParallelism);
+  }
+
+  /** Default parallelism of operators that do not set their own (from `-p`, unless set here). */
+  setParallelism(parallelism: number): this {
+    if (!Number.isInteger(parallelism) || parallelism < 1) throw new TypeError(`parallelism must be a positive integer, got ${parallelism}`);
+    this.builder.defaultParallelism = parallelism;
+    return this;
+  }
+
+  getParallelism(): number {
+    return this.builder.defaultParallelism;
+  }
+
+  /** Number of key groups: the upper bound of any keyed operator's parallelism. @default 128 */
+  setMaxParallelism(maxParallelism: number): this {
+    this.builder.maxParallelism = maxParallelism;
+    return this;
+  }
+
+  setJobName(name: string): this {
+    this.builder.jobName = name;
+    return this;
+  }
+
+  /** Longest time a record may wait in a partly filled network buffer. @default 100 ms */
+  setBufferTimeout(ms: number): this {
+    return this.configure({ bufferTimeoutMs: ms });
+  }
+
+  disableOperatorChaining(): this {
+    this.builder.chaining = false;
+    return this;
+  }
+
+  configure(config: Partial<JobConfig>): this {
+    for (const [k, v] of Object.entries(config)) {
+      if (typeof v !== 'number' || !(v >= 0)) throw new TypeError(`configuration '${k}' must be a non-negative number`);
+    }
+    this.builder.config = { ...this.builder.config, ...config };
+    return this;
+  }
+
+  fromSource<T>(source: Source<T, unknown>, name?: string): SingleOutputStreamOperator<T> {
+    const label = name ?? `Source: ${source.describe?.() ?? source.constructor.name}`;
+    const node = this.builder.add({ kind: 'source', source: source as Source<unknown, unknown> }, label, []);
+    if (source.boundedness === undefined) throw new TypeError('a source must declare its boundedness');
+    return new SingleOutputStreamOperator<T>(this.builder, node);
+  }
+
+  /** A bounded stream of the given items (re-created from code in every process, like all job code). */
+  fromCollection<T>(items: readonly T[]): SingleOutputStreamOperator<T> {
+    return this.fromSource(new CollectionSource(items), 'Source: Collection').setParallelism(1);
+  }
+
+  fromElements<T>(...items: T[]): SingleOutputStreamOperator<T> {
+    return this.fromCollection(items);
+  }
+
+  /**
+   * A synthetic stream: record i is `generate(i)` for i in [0, count); `count` Infinity makes it
+   * unbounded. Parallel: subtask s of p generates s, s+p, s+2p, ...
+   */
+  fromGenerator<T>(count: number, generate: (index: number) => T, options: GeneratorOptions = {}): SingleOutputStreamOperator<T> {
+    return this.fromSource(new GeneratorSource(count, generate, options), 'Source: Generator');
+  }
+}

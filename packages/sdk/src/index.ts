@@ -1,0 +1,55 @@
+/**
+ * @eddy/sdk — write streaming jobs in TypeScript.
+ *
+ * ```ts
+ * import { defineJob, FileSource, FileSink } from '@eddy/sdk';
+ *
+ * export default defineJob((env, args) => {
+ *   env.fromSource(FileSource.forPath(args[0] ?? 'words.txt'))
+ *     .flatMap((line: string) => line.toLowerCase().split(/\W+/).filter(Boolean))
+ *     .map((word) => ({ word, count: 1 }))
+ *     .keyBy((r) => r.word)
+ *     .reduce((a, b) => ({ word: a.word, count: a.count + b.count }))
+ *     .sinkTo(FileSink.forPath('out/wordcount'));
+ * });
+ * ```
+ * Run it with `eddy local job.ts -p 2`. The client (bundling, submission) is in `@eddy/sdk/client`.
+ */
+export { defineJob, type JobFunction } from './define-job.js';
+export { StreamExecutionEnvironment } from './environment.js';
+export { DataStream, SingleOutputStreamOperator, KeyedStream, DataStreamSink } from './datastream.js';
+export type {
+  MapFunction,
+  FilterFunction,
+  FlatMapFunction,
+  ReduceFunction,
+  KeySelector,
+  ProcessElementFn,
+  KeyedProcessFunction,
+  Collector,
+  ProcessContext,
+  ProcessFunction,
+  RuntimeContext,
+} from './functions.js';
+export { FileSource, type FileSplit, type LineFormat } from './connectors/file-source.js';
+export { FileSink } from './connectors/file-sink.js';
+export { PrintSink, DiscardingSink } from './connectors/print-sink.js';
+export { CollectionSource } from './connectors/collection-source.js';
+export { GeneratorSource, type GeneratorOptions } from './connectors/generator-source.js';
+export type { StrideSplit } from './connectors/stride-split.js';
+export type {
+  Source,
+  SourceReader,
+  SourceOutput,
+  SourceReaderContext,
+  SplitEnumerator,
+  SplitEnumeratorContext,
+  SplitAssignment,
+  ReaderStatus,
+  Boundedness,
+  Sink,
+  SinkWriter,
+  SinkContext,
+  JobConfig,
+  JobModule,
+} from '@eddy/common';

@@ -1,0 +1,191 @@
+/**
+ * The consuming side of one input edge of a task: one channel per producer subtask.
+ */
+import type { Logger } from '@eddy/common';
+import { ValidationError } from '@eddy/common';
+import type { GateEndpoint } from './data-server.js';
+import type { InboundConnection } from './inbound-connection.js';
+import { InputChannel, type InputChannelOwner } from './input-channel.js';
+import { DataChannelError } from './network-errors.js';
+import type { RecordCodec } from './record-codec.js';
+
+export interface InputGateOptions {
+  taskKey: string;
+  gateIndex: number;
+  numChannels: number;
+  creditsPerChannel: number;
+  codec: RecordCodec;
+}
+
+export type GateEvent = { channel: number; records: unknown[] } | 'end';
+
+/**
+ * Merges the buffers of all channels in arrival order and decodes each when it is polled.
+ *
+ * Invariants: buffers of one channel are returned in the order they were sent; the gate holds at
+ * most `numChannels * creditsPerChannel` undecoded buffers (credit bounds them); each buffer polled
+ * returns one credit to its channel, and the credit returned during one synchronous run of the task
+ * leaves as one CREDIT frame per channel (a microtask flush). `'end'` is returned, and keeps being
+ * returned, once every channel delivered END_OF_PARTITION and every buffer was polled. The first
+ * failure of any channel sets `error`, which is never cleared; buffers already received can still
+ * be polled. Single-threaded: all methods run on the thread of the owning NetworkEnvironment.
+ */
+export class InputGate implements GateEndpoint, InputChannelOwner {
+  private readonly channels: InputChannel[];
+  private queueChannels: number[] = [];
+  private queuePayloads: (Buffer | undefined)[] = [];
+  private head = 0;
+  private endedChannels = 0;
+  private queuedBytes = 0;
+  private creditFlushScheduled = false;
+  private readonly creditDirty: InputChannel[] = [];
+  private waiter: { promise: Promise<void>; resolve: () => void } | undefined;
+  private readonly errorCallbacks: ((e: Error) => void)[] = [];
+  private closed = false;
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly options: InputGateOptions,
+    private readonly logger: Logger,
+    private readonly onClose: (gate: InputGate) => void,
+  ) {
+    if (!(options.numChannels >= 0) || !(options.creditsPerChannel >= 1)) {
+      throw new ValidationError('input gate needs numChannels >= 0 and creditsPerChannel >= 1');
+    }
+    this.channels = Array.from({ length: options.numChannels }, (_, i) => new InputChannel(i, options.creditsPerChannel, this));
+  }
+
+  get error(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Undecoded bytes received and not yet polled (diagnostics and tests). */
+  get bufferedBytes(): number {
+    return this.queuedBytes;
+  }
+
+  pollNext(): GateEvent | undefined {
+    if (this.head < this.queuePayloads.length) {
+      const channel = this.queueChannels[this.head]!;
+      const payload = this.queuePayloads[this.head]!;
+      this.queuePayloads[this.head++] = undefined;
+      if (this.head === this.queuePayloads.length) this.resetQueue();
+      else if (this.head >= 1024 && this.head * 2 >= this.queuePayloads.length) this.compactQueue();
+      this.queuedBytes -= payload.length;
+      let records: unknown[];
+      try {
+        records = this.options.codec.decode(payload);
+      } catch (e) {
+        this.onChannelFailed(channel, e as Error);
+        this.channels[channel]!.abort(e as Error);
+        return undefined;
+      }
+      this.returnCredit(this.channels[channel]!);
+      return { channel, records };
+    }
+    return this.endedChannels === this.channels.length ? 'end' : undefined;
+  }
+
+  availability(): Promise<void> {
+    if (this.isReady()) return Promise.resolve();
+    if (this.waiter === undefined) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.waiter = { promise, resolve };
+    }
+    return this.waiter.promise;
+  }
+
+  onError(cb: (e: Error) => void): void {
+    this.errorCallbacks.push(cb);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const c of this.channels) c.release();
+    this.resetQueue();
+    this.queuedBytes = 0;
+    this.onClose(this);
+    this.wake();
+  }
+
+  attach(channelIndex: number, connection: InboundConnection): void {
+    const channel = this.channels[channelIndex];
+    if (this.closed) throw new ValidationError('input gate is closed');
+    if (channel === undefined) throw new ValidationError(`channel ${channelIndex} out of range`);
+    if (channel.isConnected || channel.isEnded) throw new ValidationError(`channel ${channelIndex} already connected`);
+    channel.connect(connection);
+  }
+
+  onBuffer(channel: number, payload: Buffer): void {
+    this.queueChannels.push(channel);
+    this.queuePayloads.push(payload);
+    this.queuedBytes += payload.length;
+    this.wake();
+  }
+
+  onEndOfPartition(_channel: number): void {
+    this.endedChannels++;
+    this.wake();
+  }
+
+  onChannelFailed(channel: number, cause: Error): void {
+    if (this.closed || this.failure !== undefined) return;
+    const { taskKey, gateIndex } = this.options;
+    this.failure = new DataChannelError(
+      `input channel ${channel} of ${taskKey} gate ${gateIndex} failed: ${cause.message}`,
+      taskKey,
+      gateIndex,
+      channel,
+      cause,
+    );
+    this.logger.warn('input channel failed', { taskKey, gateIndex, channel, error: cause.message });
+    for (const cb of this.errorCallbacks) {
+      try {
+        cb(this.failure);
+      } catch (e) {
+        this.logger.error('input gate error callback threw', { taskKey, gateIndex, error: (e as Error).message });
+      }
+    }
+    this.wake();
+  }
+
+  private isReady(): boolean {
+    return this.head < this.queuePayloads.length || this.endedChannels === this.channels.length || this.closed || this.failure !== undefined;
+  }
+
+  private wake(): void {
+    const w = this.waiter;
+    if (w !== undefined) {
+      this.waiter = undefined;
+      w.resolve();
+    }
+  }
+
+  private resetQueue(): void {
+    this.queueChannels = [];
+    this.queuePayloads = [];
+    this.head = 0;
+  }
+
+  private compactQueue(): void {
+    this.queueChannels = this.queueChannels.slice(this.head);
+    this.queuePayloads = this.queuePayloads.slice(this.head);
+    this.head = 0;
+  }
+
+  private returnCredit(channel: InputChannel): void {
+    if (channel.returnCredit()) this.creditDirty.push(channel);
+    if (!this.creditFlushScheduled && this.creditDirty.length > 0) {
+      this.creditFlushScheduled = true;
+      queueMicrotask(() => this.flushCredit());
+    }
+  }
+
+  private flushCredit(): void {
+    this.creditFlushScheduled = false;
+    for (const c of this.creditDirty) c.announceCredit();
+    this.creditDirty.length = 0;
+  }
+}

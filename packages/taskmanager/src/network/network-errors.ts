@@ -1,0 +1,29 @@
+/**
+ * Named errors of the data-exchange layer. Kinds are checked by `name` (see `isErrorNamed` in
+ * `@eddy/common`), never by `instanceof`.
+ */
+import { EddyError } from '@eddy/common';
+
+/** The peer sent bytes that are not a valid frame sequence (garbage, oversized, out of protocol). */
+export class FrameFormatError extends EddyError {
+  constructor(message: string) {
+    super(message, { domain: 'external' });
+  }
+}
+
+/**
+ * A data channel between a producer subtask and a consumer subtask failed: the connection was
+ * refused or lost, or closed before END_OF_PARTITION. `channel` is the channel index on the side
+ * that reports it (the consumer subtask index for a partition, the producer index for a gate).
+ */
+export class DataChannelError extends EddyError {
+  constructor(
+    message: string,
+    readonly taskKey: string,
+    readonly gateIndex: number,
+    readonly channel: number,
+    cause?: unknown,
+  ) {
+    super(message, { cause, domain: 'external' });
+  }
+}

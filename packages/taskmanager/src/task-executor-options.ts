@@ -1,0 +1,51 @@
+/** TaskManager options, compiled once: validated, defaults filled. */
+import { resolve } from 'node:path';
+import { ValidationError, type Logger, JsonLogger } from '@eddy/common';
+
+export interface TaskExecutorOptions {
+  /** host:port of the JobManager. */
+  jobManager: string;
+  /** Slots, each a worker thread. @default 1 */
+  slots?: number;
+  /** Address this TaskManager advertises and listens on. @default '127.0.0.1' */
+  host?: string;
+  /** gRPC port; 0 picks a free one. @default 0 */
+  port?: number;
+  /** @default '.eddy/taskmanager' */
+  dataDir?: string;
+  token?: string;
+  /** How long to keep trying to reach the JobManager at start. @default 30000 */
+  registrationTimeoutMs?: number;
+  logger?: Logger;
+}
+
+export interface CompiledTaskExecutorOptions {
+  jobManager: string;
+  slots: number;
+  host: string;
+  port: number;
+  dataDir: string;
+  token: string | undefined;
+  registrationTimeoutMs: number;
+  logger: Logger;
+}
+
+export function compileTaskExecutorOptions(o: TaskExecutorOptions): CompiledTaskExecutorOptions {
+  if (!/^[^:\s]+:\d{1,5}$/.test(o.jobManager ?? '')) {
+    throw new ValidationError(`--jobmanager must be host:port, got '${o.jobManager ?? ''}'`);
+  }
+  const slots = o.slots ?? 1;
+  if (!Number.isInteger(slots) || slots < 1 || slots > 256) throw new ValidationError(`--slots must be an integer in [1, 256], got ${o.slots}`);
+  const port = o.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ValidationError(`--port must be in [0, 65535], got ${o.port}`);
+  return {
+    jobManager: o.jobManager,
+    slots,
+    host: o.host ?? '127.0.0.1',
+    port,
+    dataDir: resolve(o.dataDir ?? '.eddy/taskmanager'),
+    token: o.token,
+    registrationTimeoutMs: o.registrationTimeoutMs ?? 30_000,
+    logger: o.logger ?? new JsonLogger({ component: 'taskmanager' }),
+  };
+}

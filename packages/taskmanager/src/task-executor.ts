@@ -1,0 +1,219 @@
+/**
+ * The TaskManager process's main thread: registers with the JobManager, offers its slots, heartbeats,
+ * serves the TaskExecutor RPCs (deploy, cancel), fetches job artifacts, and relays between the slot
+ * workers and the JobManager (task states, split requests, metrics). It never touches records.
+ */
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Server } from '@grpc/grpc-js';
+import {
+  addService,
+  bindServer,
+  createClient,
+  createServer,
+  errorMessage,
+  isSafeId,
+  JobMasterService,
+  newTaskManagerId,
+  shutdownServer,
+  TaskExecutorService,
+  ValidationError,
+  type ClosableClient,
+  type eddy,
+  type SplitAssignment,
+} from '@eddy/common';
+import { SlotPool } from './slot-pool.js';
+import { taskDescriptorFromProto } from './task/task-descriptor.js';
+import { compileTaskExecutorOptions, type CompiledTaskExecutorOptions, type TaskExecutorOptions } from './task-executor-options.js';
+import type { FromWorker, TaskMetricsMessage } from './worker/worker-protocol.js';
+
+interface Attempt {
+  jobId: string;
+  subtask: number;
+  slot: number;
+  recordsIn: number;
+  recordsOut: number;
+}
+
+export class TaskExecutor {
+  readonly id = newTaskManagerId();
+  private readonly opts: CompiledTaskExecutorOptions;
+  private readonly jm: ClosableClient<typeof JobMasterService.methods>;
+  private readonly attempts = new Map<string, Attempt>();
+  private readonly artifacts = new Map<string, Promise<{ path: string; args: string[] }>>();
+  private server: Server | undefined;
+  private slots: SlotPool | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private heartbeatIntervalMs = 1000;
+  private closed = false;
+  port = 0;
+
+  private constructor(options: TaskExecutorOptions) {
+    this.opts = compileTaskExecutorOptions(options);
+    this.jm = createClient(JobMasterService, this.opts.jobManager, { token: this.opts.token, defaultDeadlineMs: 10_000 });
+  }
+
+  static async start(options: TaskExecutorOptions): Promise<TaskExecutor> {
+    const te = new TaskExecutor(options);
+    try {
+      await te.startServices();
+    } catch (e) {
+      await te.close();
+      throw e;
+    }
+    return te;
+  }
+
+  private get log() {
+    return this.opts.logger;
+  }
+
+  private async startServices(): Promise<void> {
+    mkdirSync(join(this.opts.dataDir, 'artifacts'), { recursive: true });
+    this.slots = await SlotPool.start(this.opts.slots, this.opts.host, this.id, {
+      onMessage: (slot, m) => this.onWorkerMessage(slot, m),
+      onWorkerLost: (_slot, attempts, reason) => {
+        for (const a of attempts) this.reportState(a, 'FAILED', { message: reason, stack: '', operatorId: '', operatorName: '' });
+      },
+    }, this.log);
+    this.server = createServer();
+    addService(this.server, TaskExecutorService, {
+      SubmitTask: (req) => this.submitTask(req),
+      CancelTask: async (req) => {
+        const a = this.attempts.get(req.attemptId);
+        if (a) this.slots!.send(a.slot, { type: 'cancel', attemptId: req.attemptId });
+        return {};
+      },
+    }, { token: this.opts.token, logger: this.log });
+    this.port = await bindServer(this.server, this.opts.host, this.opts.port);
+    await this.register(this.opts.registrationTimeoutMs);
+    this.heartbeat = setInterval(() => void this.sendHeartbeat(), this.heartbeatIntervalMs);
+    this.log.info('taskmanager started', { taskManagerId: this.id, port: this.port, slots: this.opts.slots, dataPorts: this.slots.dataPorts });
+  }
+
+  private async register(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await this.jm.api.RegisterTaskManager({
+          taskManagerId: this.id,
+          host: this.opts.host,
+          rpcPort: this.port,
+          slots: this.slots!.dataPorts.map((dataPort, index) => ({ index, dataPort })),
+        }, { deadlineMs: 5000 });
+        this.heartbeatIntervalMs = res.heartbeatIntervalMs || 1000;
+        this.log.info('registered with jobmanager', { jobManager: this.opts.jobManager });
+        return;
+      } catch (e) {
+        if ((e as { name?: string }).name !== 'UnavailableError' || Date.now() > deadline) {
+          throw new Error(`cannot register with the JobManager at ${this.opts.jobManager}: ${errorMessage(e)}`);
+        }
+        await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
+      }
+    }
+  }
+
+  private async sendHeartbeat(): Promise<void> {
+    if (this.closed) return;
+    try {
+      const tasks = [...this.attempts].map(([attemptId, a]) => ({ jobId: a.jobId, attemptId, recordsIn: a.recordsIn, recordsOut: a.recordsOut }));
+      const res = await this.jm.api.Heartbeat({ taskManagerId: this.id, tasks }, { deadlineMs: this.heartbeatIntervalMs * 3 });
+      if (!res.registered) await this.register(5000);
+    } catch (e) {
+      this.log.warn('heartbeat failed', { error: errorMessage(e) });
+    }
+  }
+
+  private async submitTask(req: eddy.v1.TaskDeploymentDescriptor): Promise<eddy.v1.IAck> {
+    if (!isSafeId(req.jobId) || !isSafeId(req.attemptId)) throw new ValidationError('invalid job or attempt id');
+    if (req.slotIndex >= this.slots!.size) throw new ValidationError(`slot ${req.slotIndex} does not exist (this TaskManager has ${this.slots!.size})`);
+    const descriptor = taskDescriptorFromProto(req);
+    const artifact = await this.fetchArtifact(req.jobId);
+    this.attempts.set(req.attemptId, { jobId: req.jobId, subtask: req.subtaskIndex, slot: req.slotIndex, recordsIn: 0, recordsOut: 0 });
+    this.slots!.send(req.slotIndex, { type: 'deploy', descriptor, artifactPath: artifact.path, args: artifact.args });
+    return {};
+  }
+
+  private fetchArtifact(jobId: string): Promise<{ path: string; args: string[] }> {
+    let p = this.artifacts.get(jobId);
+    if (!p) {
+      p = (async () => {
+        const res = await this.jm.api.GetArtifact({ jobId }, { deadlineMs: 60_000 });
+        const path = join(this.opts.dataDir, 'artifacts', `${jobId}.mjs`);
+        if (!existsSync(path)) writeFileSync(path, res.artifact);
+        return { path, args: [...res.args] };
+      })();
+      p.catch(() => this.artifacts.delete(jobId));
+      this.artifacts.set(jobId, p);
+    }
+    return p;
+  }
+
+  private onWorkerMessage(slot: number, m: FromWorker): void {
+    switch (m.type) {
+      case 'state': {
+        const a = this.attempts.get(m.attemptId);
+        if (a) {
+          a.recordsIn = m.recordsIn;
+          a.recordsOut = m.recordsOut;
+        }
+        this.reportState(m.attemptId, m.state, m.failure);
+        if (m.state !== 'RUNNING') {
+          this.attempts.delete(m.attemptId);
+          this.slots!.release(slot, m.attemptId);
+        }
+        break;
+      }
+      case 'metrics':
+        this.updateMetrics(m.tasks);
+        break;
+      case 'split-request':
+        this.jm.api.RequestSplit({ jobId: m.jobId, operatorId: m.operatorId, subtask: m.subtask }).then(
+          (res) => {
+            const assignment: SplitAssignment<unknown> =
+              res.status === 1 ? { kind: 'split', split: JSON.parse(res.splitJson) as unknown } : res.status === 2 ? { kind: 'none-yet' } : { kind: 'no-more' };
+            this.slots!.send(slot, { type: 'split-response', requestId: m.requestId, assignment });
+          },
+          (e: unknown) => this.slots!.send(slot, { type: 'split-response', requestId: m.requestId, error: `split request failed: ${errorMessage(e)}` }),
+        );
+        break;
+    }
+  }
+
+  private updateMetrics(tasks: TaskMetricsMessage[]): void {
+    for (const t of tasks) {
+      const a = this.attempts.get(t.attemptId);
+      if (a) {
+        a.recordsIn = t.recordsIn;
+        a.recordsOut = t.recordsOut;
+      }
+    }
+  }
+
+  private reportState(attemptId: string, state: string, failure?: { message: string; stack: string; operatorId: string; operatorName: string }): void {
+    const a = this.attempts.get(attemptId);
+    const update: eddy.v1.ITaskExecutionState = {
+      jobId: a?.jobId ?? '',
+      attemptId,
+      state,
+      recordsIn: a?.recordsIn ?? 0,
+      recordsOut: a?.recordsOut ?? 0,
+      ...(failure ? { failure: { ...failure, subtask: a?.subtask ?? -1, taskManager: this.id } } : {}),
+    };
+    const send = (tries: number): void => {
+      this.jm.api.UpdateTaskExecutionState(update).catch((e: unknown) => {
+        if (tries > 0 && !this.closed) setTimeout(() => send(tries - 1), 500);
+        else this.log.warn('cannot report task state', { attemptId, state, error: errorMessage(e) });
+      });
+    };
+    send(10);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    await this.slots?.close();
+    if (this.server) await shutdownServer(this.server);
+    this.jm.close();
+  }
+}

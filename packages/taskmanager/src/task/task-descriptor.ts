@@ -1,0 +1,83 @@
+/** What a task needs to run: the deployment descriptor in plain form (it crosses to worker threads). */
+import { DEFAULT_JOB_CONFIG, eddy, type JobConfig, type PartitionerName } from '@eddy/common';
+
+export interface InputGateSpec {
+  gateIndex: number;
+  inputIndex: number;
+  partitioner: PartitionerName;
+  numChannels: number;
+  sourceVertex: string;
+}
+
+export interface ConsumerSpec {
+  host: string;
+  port: number;
+  taskKey: string;
+  gateIndex: number;
+}
+
+export interface OutputSpec {
+  partitioner: PartitionerName;
+  targetVertex: string;
+  consumers: ConsumerSpec[];
+}
+
+export interface TaskDescriptor {
+  jobId: string;
+  attemptId: string;
+  jobName: string;
+  vertexId: string;
+  subtaskIndex: number;
+  parallelism: number;
+  maxParallelism: number;
+  slotIndex: number;
+  operatorIds: string[];
+  inputs: InputGateSpec[];
+  outputs: OutputSpec[];
+  taskKey: string;
+  config: JobConfig;
+}
+
+const NAMES: Record<number, PartitionerName> = {
+  [eddy.v1.Partitioner.FORWARD]: 'forward',
+  [eddy.v1.Partitioner.REBALANCE]: 'rebalance',
+  [eddy.v1.Partitioner.HASH]: 'hash',
+  [eddy.v1.Partitioner.BROADCAST]: 'broadcast',
+  [eddy.v1.Partitioner.RESCALE]: 'rescale',
+};
+
+function partitionerName(p: number): PartitionerName {
+  const n = NAMES[p];
+  if (!n) throw new Error(`unknown partitioner ${p}`);
+  return n;
+}
+
+export function taskDescriptorFromProto(t: eddy.v1.TaskDeploymentDescriptor): TaskDescriptor {
+  let config: JobConfig = { ...DEFAULT_JOB_CONFIG };
+  if (t.configJson) config = { ...config, ...(JSON.parse(t.configJson) as Partial<JobConfig>) };
+  return {
+    jobId: t.jobId,
+    attemptId: t.attemptId,
+    jobName: t.jobName,
+    vertexId: t.vertexId,
+    subtaskIndex: t.subtaskIndex,
+    parallelism: t.parallelism,
+    maxParallelism: t.maxParallelism,
+    slotIndex: t.slotIndex,
+    operatorIds: [...t.operatorIds],
+    taskKey: t.taskKey,
+    config,
+    inputs: t.inputs.map((g) => ({
+      gateIndex: g.gateIndex ?? 0,
+      inputIndex: g.inputIndex ?? 0,
+      partitioner: partitionerName(g.partitioner ?? 0),
+      numChannels: g.numChannels ?? 0,
+      sourceVertex: g.sourceVertex ?? '',
+    })),
+    outputs: t.outputs.map((o) => ({
+      partitioner: partitionerName(o.partitioner ?? 0),
+      targetVertex: o.targetVertex ?? '',
+      consumers: (o.consumers ?? []).map((c) => ({ host: c.host ?? '', port: c.port ?? 0, taskKey: c.taskKey ?? '', gateIndex: c.gateIndex ?? 0 })),
+    })),
+  };
+}

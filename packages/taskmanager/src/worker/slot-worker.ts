@@ -1,0 +1,103 @@
+/**
+ * Entry of a slot's worker thread. It owns the slot's network environment (a data server) and runs the
+ * tasks deployed to the slot, one cooperative loop each. It loads the job artifact and rebuilds the
+ * plan from the job function, then picks its operators by id.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { errorMessage, errorStack, isJobModule, JsonLogger, type JobModule, type SplitAssignment } from '@eddy/common';
+import { NetworkEnvironment } from '../network/index.js';
+import { StreamTask } from '../task/stream-task.js';
+import type { TaskDescriptor } from '../task/task-descriptor.js';
+import type { FromWorker, SlotWorkerData, ToWorker } from './worker-protocol.js';
+
+const data = workerData as SlotWorkerData;
+const port = parentPort!;
+const logger = new JsonLogger({ component: 'slot', taskManagerId: data.taskManagerId, slot: data.slotIndex });
+const tasks = new Map<string, StreamTask>();
+const modules = new Map<string, Promise<JobModule>>();
+const pendingSplits = new Map<number, { resolve: (a: SplitAssignment<unknown>) => void; reject: (e: Error) => void }>();
+let nextRequestId = 1;
+
+const post = (m: FromWorker): void => port.postMessage(m);
+
+const net = await NetworkEnvironment.start({ host: data.host, port: data.dataPort, logger });
+post({ type: 'ready', dataPort: net.port });
+
+setInterval(() => {
+  if (tasks.size === 0) return;
+  post({
+    type: 'metrics',
+    tasks: [...tasks.values()].map((t) => ({ jobId: t.descriptor.jobId, attemptId: t.descriptor.attemptId, recordsIn: t.recordsIn, recordsOut: t.recordsOut })),
+  });
+}, 500).unref();
+
+port.on('message', (m: ToWorker) => {
+  switch (m.type) {
+    case 'deploy':
+      void deploy(m.descriptor, m.artifactPath, m.args);
+      break;
+    case 'cancel':
+      tasks.get(m.attemptId)?.cancel();
+      break;
+    case 'split-response': {
+      const p = pendingSplits.get(m.requestId);
+      pendingSplits.delete(m.requestId);
+      if (m.error !== undefined) p?.reject(new Error(m.error));
+      else if (m.assignment) p?.resolve(m.assignment);
+      break;
+    }
+  }
+});
+
+function loadModule(jobId: string, artifactPath: string): Promise<JobModule> {
+  let p = modules.get(jobId);
+  if (!p) {
+    p = import(pathToFileURL(artifactPath).href).then((mod: { default?: unknown }) => {
+      if (!isJobModule(mod.default)) throw new Error('the job module has no default export built with defineJob()');
+      return mod.default;
+    });
+    modules.set(jobId, p);
+  }
+  return p;
+}
+
+function requestSplit(jobId: string, operatorId: string, subtask: number): Promise<SplitAssignment<unknown>> {
+  const requestId = nextRequestId++;
+  return new Promise((resolve, reject) => {
+    pendingSplits.set(requestId, { resolve, reject });
+    post({ type: 'split-request', requestId, jobId, operatorId, subtask });
+  });
+}
+
+async function deploy(d: TaskDescriptor, artifactPath: string, args: string[]): Promise<void> {
+  const log = logger.child({ jobId: d.jobId, attemptId: d.attemptId, vertex: d.vertexId, subtask: d.subtaskIndex });
+  let task: StreamTask | undefined;
+  try {
+    const mod = await loadModule(d.jobId, artifactPath);
+    const plan = mod.plan(args, { defaultParallelism: d.parallelism });
+    task = new StreamTask(d, plan, net, { requestSplit: (op, s) => requestSplit(d.jobId, op, s) });
+    tasks.set(d.attemptId, task);
+    post({ type: 'state', jobId: d.jobId, attemptId: d.attemptId, state: 'RUNNING', recordsIn: 0, recordsOut: 0 });
+    log.info('task running');
+    await task.run();
+    const canceled = task.isCanceled;
+    post({ type: 'state', jobId: d.jobId, attemptId: d.attemptId, state: canceled ? 'CANCELED' : 'FINISHED', recordsIn: task.recordsIn, recordsOut: task.recordsOut });
+    log.info(canceled ? 'task canceled' : 'task finished', { recordsIn: task.recordsIn, recordsOut: task.recordsOut });
+  } catch (e) {
+    const named = e as { operatorId?: string; operatorName?: string; cause?: unknown };
+    const cause = named.operatorId !== undefined ? named.cause : e;
+    log.warn('task failed', { error: errorMessage(e) });
+    post({
+      type: 'state',
+      jobId: d.jobId,
+      attemptId: d.attemptId,
+      state: 'FAILED',
+      failure: { message: errorMessage(e), stack: errorStack(cause), operatorId: named.operatorId ?? '', operatorName: named.operatorName ?? '' },
+      recordsIn: task?.recordsIn ?? 0,
+      recordsOut: task?.recordsOut ?? 0,
+    });
+  } finally {
+    tasks.delete(d.attemptId);
+  }
+}

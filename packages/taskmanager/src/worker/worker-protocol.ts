@@ -1,0 +1,35 @@
+/** Messages between the TaskManager's main thread and its slot worker threads. */
+import type { SplitAssignment } from '@eddy/common';
+import type { TaskDescriptor } from '../task/task-descriptor.js';
+
+export interface SlotWorkerData {
+  host: string;
+  slotIndex: number;
+  taskManagerId: string;
+  dataPort: number; // 0 = any free port
+}
+
+export interface FailureInfo {
+  message: string;
+  stack: string;
+  operatorId: string;
+  operatorName: string;
+}
+
+export type ToWorker =
+  | { type: 'deploy'; descriptor: TaskDescriptor; artifactPath: string; args: string[] }
+  | { type: 'cancel'; attemptId: string }
+  | { type: 'split-response'; requestId: number; assignment?: SplitAssignment<unknown>; error?: string };
+
+export interface TaskMetricsMessage {
+  jobId: string;
+  attemptId: string;
+  recordsIn: number;
+  recordsOut: number;
+}
+
+export type FromWorker =
+  | { type: 'ready'; dataPort: number }
+  | { type: 'state'; jobId: string; attemptId: string; state: 'RUNNING' | 'FINISHED' | 'FAILED' | 'CANCELED'; failure?: FailureInfo; recordsIn: number; recordsOut: number }
+  | { type: 'split-request'; requestId: number; jobId: string; operatorId: string; subtask: number }
+  | { type: 'metrics'; tasks: TaskMetricsMessage[] };

@@ -1,0 +1,52 @@
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { cliMain, jobFile, runToEnd, sleep, submit, withCluster } from './helpers/cluster.js';
+
+const exec = promisify(execFile);
+
+test('a user function that throws fails the job, and status names the operator, subtask and stack', async (t) => {
+  await withCluster({ taskManagers: 2 }, async (cluster, client) => {
+    const status = await runToEnd(client, jobFile('throwing.ts'), [], 2);
+    t.is(status.state, 'FAILED');
+    t.regex(status.failure!.message, /cannot handle record 4321/);
+    t.is(status.failure!.operatorName, 'Explode');
+    t.true(status.failure!.subtask === 0 || status.failure!.subtask === 1);
+    t.regex(status.failure!.stack, /throwing\.ts/);
+    const { stdout } = await exec(process.execPath, [cliMain, 'status', status.jobId, '--jobmanager', cluster.address]);
+    t.regex(stdout, /FAILED/);
+    t.regex(stdout, /operator 'Explode'/);
+    t.regex(stdout, /subtask [01]/);
+    t.regex(stdout, /throwing\.ts/);
+  });
+});
+
+test('kill -9 of a TaskManager fails the job within the heartbeat timeout with the reason', async (t) => {
+  const timeout = 2000;
+  await withCluster({ taskManagers: 2, heartbeatTimeoutMs: timeout }, async (cluster, client) => {
+    const { jobId } = await submit(client, jobFile('chained.ts'), [], 2);
+    for (let s = await client.status(jobId); s.vertices.some((v) => v.subtasks.some((x) => x.state !== 'RUNNING')); s = await client.status(jobId)) {
+      await sleep(100);
+    }
+    const killedAt = Date.now();
+    cluster.kill(cluster.taskManagers[1]!);
+    const final = await client.waitForTermination(jobId, undefined, 100);
+    const took = Date.now() - killedAt;
+    t.is(final.state, 'FAILED');
+    t.regex(final.failure!.message, /TaskManager tm-\w+ \(127\.0\.0\.1:\d+\) lost: no heartbeat for 2000 ms/);
+    t.true(took < timeout + 1500, `detected after ${took} ms`);
+  });
+});
+
+test('kill -9 of a TaskManager in the middle of a network exchange fails the job quickly', async (t) => {
+  await withCluster({ taskManagers: 2, heartbeatTimeoutMs: 3000 }, async (cluster, client, dir) => {
+    const { jobId } = await submit(client, jobFile('wordcount-generated.ts'), [dir + '/out'], 2);
+    await sleep(1500);
+    const killedAt = Date.now();
+    cluster.kill(cluster.taskManagers[0]!);
+    const final = await client.waitForTermination(jobId, undefined, 100);
+    t.is(final.state, 'FAILED');
+    t.true(final.failure!.message.length > 0);
+    t.true(Date.now() - killedAt < 3000 + 1500);
+  });
+});
