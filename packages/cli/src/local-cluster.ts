@@ -77,7 +77,7 @@ export class LocalCluster {
     const log = createWriteStream(logFile);
     this.logs.push(log);
     const tokenArgs = this.options.token ? ['--token', this.options.token] : [];
-    const child = spawn(process.execPath, [...nodeArgs, CLI, ...args, ...tokenArgs], {
+    const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, CLI, ...args, ...tokenArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...this.options.env },
     });

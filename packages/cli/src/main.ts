@@ -6,6 +6,9 @@ import * as manage from './commands/manage.js';
 import * as runCmd from './commands/run.js';
 import * as servers from './commands/servers.js';
 
+// User stack traces point into the job's TypeScript source, not the bundle.
+process.setSourceMapsEnabled(true);
+
 interface Command {
   summary: string;
   run(argv: string[]): Promise<number>;

@@ -1,13 +1,13 @@
 /** Renders job status for humans: a progress line per poll, and the final summary. */
-import type { eddy } from '@eddy/common';
+import type { FailureView, JobStatusView } from '@eddy/sdk/client';
 
 const fmt = new Intl.NumberFormat('en-US');
 
-export function progressLine(s: eddy.v1.JobStatus, startedAt: number): string {
+export function progressLine(s: JobStatusView, startedAt: number): string {
   const secs = ((Date.now() - startedAt) / 1000).toFixed(1).padStart(5);
   const parts = s.vertices.map((v) => {
-    const inn = v.subtasks.reduce((a, t) => a + (t.recordsIn ?? 0), 0);
-    const out = v.subtasks.reduce((a, t) => a + (t.recordsOut ?? 0), 0);
+    const inn = v.subtasks.reduce((a, t) => a + t.recordsIn, 0);
+    const out = v.subtasks.reduce((a, t) => a + t.recordsOut, 0);
     const running = v.subtasks.filter((t) => t.state === 'RUNNING').length;
     return `${short(v.name)} [${running}/${v.parallelism} running] in ${fmt.format(inn)} out ${fmt.format(out)}`;
   });
@@ -18,9 +18,9 @@ function short(name: string): string {
   return name.length > 48 ? name.slice(0, 45) + '...' : name;
 }
 
-export function failureText(f: eddy.v1.IFailure | null | undefined): string {
+export function failureText(f: FailureView | undefined): string {
   if (!f) return '';
-  const where = [f.operatorName && `operator '${f.operatorName}' (${f.operatorId})`, (f.subtask ?? -1) >= 0 && `subtask ${f.subtask}`, f.taskManager && `on ${f.taskManager}`]
+  const where = [f.operatorName && `operator '${f.operatorName}' (${f.operatorId})`, f.subtask >= 0 && `subtask ${f.subtask}`, f.taskManager && `on ${f.taskManager}`]
     .filter(Boolean)
     .join(', ');
   return `${f.message}${where ? `\n  at ${where}` : ''}${f.stack ? `\n${indent(f.stack)}` : ''}`;
@@ -30,27 +30,27 @@ function indent(s: string): string {
   return s.split('\n').map((l) => '    ' + l).join('\n');
 }
 
-export function statusText(s: eddy.v1.JobStatus): string {
+export function statusText(s: JobStatusView): string {
   const lines = [`job ${s.jobId} '${s.name}': ${s.state}`];
   if (s.startTime) lines.push(`  started ${new Date(s.startTime).toISOString()}${s.endTime ? `, ended ${new Date(s.endTime).toISOString()}` : ''}`);
   for (const v of s.vertices) {
     lines.push(`  ${v.name} (${v.id}), parallelism ${v.parallelism}`);
     for (const t of v.subtasks) {
-      lines.push(`    subtask ${t.index}: ${t.state.padEnd(9)} on ${t.taskManager || '-'}  in ${fmt.format(t.recordsIn ?? 0)}  out ${fmt.format(t.recordsOut ?? 0)}`);
+      lines.push(`    subtask ${t.index}: ${t.state.padEnd(9)} on ${t.taskManager || '-'}  in ${fmt.format(t.recordsIn)}  out ${fmt.format(t.recordsOut)}`);
     }
   }
-  if (s.failure && s.failure.message) lines.push(`  failure: ${failureText(s.failure).replace(/\n/g, '\n  ')}`);
+  if (s.failure) lines.push(`  failure: ${failureText(s.failure).replace(/\n/g, '\n  ')}`);
   return lines.join('\n');
 }
 
-export function statusJson(s: eddy.v1.JobStatus): unknown {
+export function statusJson(s: JobStatusView): unknown {
   return {
     jobId: s.jobId,
     name: s.name,
     state: s.state,
     startTime: s.startTime,
     endTime: s.endTime,
-    failure: s.failure?.message ? s.failure : undefined,
+    failure: s.failure,
     vertices: s.vertices.map((v) => ({ id: v.id, name: v.name, parallelism: v.parallelism, subtasks: v.subtasks.map((t) => ({ index: t.index, state: t.state, taskManager: t.taskManager, recordsIn: t.recordsIn, recordsOut: t.recordsOut })) })),
   };
 }

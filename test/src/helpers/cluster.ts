@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalCluster, type LocalClusterOptions } from '@eddy/cli';
-import { EddyClient, type PreparedJob } from '@eddy/sdk/client';
-import type { eddy } from '@eddy/common';
+import { EddyClient, type JobStatusView, type PreparedJob } from '@eddy/sdk/client';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const jobFile = (name: string): string => join(repoRoot, 'test/jobs', name);
@@ -36,7 +35,7 @@ export async function submit(client: EddyClient, file: string, args: string[], p
   return { jobId: await client.submit(job), job };
 }
 
-export async function runToEnd(client: EddyClient, file: string, args: string[], parallelism: number): Promise<eddy.v1.JobStatus> {
+export async function runToEnd(client: EddyClient, file: string, args: string[], parallelism: number): Promise<JobStatusView> {
   const { jobId } = await submit(client, file, args, parallelism);
   return client.waitForTermination(jobId, undefined, 200);
 }
@@ -50,7 +49,7 @@ export function readJsonLines<T>(dir: string): T[] {
     .map((l) => JSON.parse(l) as T);
 }
 
-export function sinkRecordsIn(s: eddy.v1.JobStatus): number {
+export function sinkRecordsIn(s: JobStatusView): number {
   const sink = s.vertices[s.vertices.length - 1];
   return sink ? sink.subtasks.reduce((a, t) => a + (t.recordsIn ?? 0), 0) : 0;
 }

@@ -36,9 +36,9 @@ export async function list(argv: string[]): Promise<number> {
   const p = parse('list', argv, clientOptions);
   if (p.values.help) return print(listUsage);
   const res = await withClient(p.values, (c) => c.list());
-  if (p.values.json) return print(JSON.stringify(res.jobs.map((j) => ({ jobId: j.jobId, name: j.name, state: j.state, startTime: j.startTime, endTime: j.endTime }))));
-  if (res.jobs.length === 0) return print('no jobs');
-  return print(res.jobs.map((j) => `${j.jobId}  ${j.state.padEnd(9)}  ${new Date(j.startTime).toISOString()}  ${j.name}`).join('\n'));
+  if (p.values.json) return print(JSON.stringify(res));
+  if (res.length === 0) return print('no jobs');
+  return print(res.map((j) => `${j.jobId}  ${j.state.padEnd(9)}  ${new Date(j.startTime).toISOString()}  ${j.name}`).join('\n'));
 }
 
 export async function status(argv: string[]): Promise<number> {
@@ -53,7 +53,7 @@ export async function cancel(argv: string[]): Promise<number> {
   if (p.values.help) return print(cancelUsage);
   const id = jobIdArg('cancel', p);
   const res = await withClient(p.values, (c) => c.cancel(id));
-  return print(p.values.json ? JSON.stringify({ jobId: id, state: res.state }) : `job ${id}: ${res.state}`);
+  return print(p.values.json ? JSON.stringify({ jobId: id, state: res }) : `job ${id}: ${res}`);
 }
 
 function print(s: string): number {

@@ -13,6 +13,7 @@ import {
 import { bundleJob } from './bundle.js';
 import { jobGraphToProto } from './job-graph-proto.js';
 import { loadJobModule } from './load-job.js';
+import { toJobStatusView, toJobSummaryView, type JobStatusView, type JobSummaryView } from './job-status-view.js';
 
 export interface EddyClientOptions {
   /** host:port of the JobManager. @default 127.0.0.1:6123 */
@@ -54,16 +55,17 @@ export class EddyClient {
     return res.jobId;
   }
 
-  list(): Promise<eddy.v1.ListJobsResponse> {
-    return this.rpc.api.ListJobs({});
+  async list(): Promise<JobSummaryView[]> {
+    return (await this.rpc.api.ListJobs({})).jobs.map(toJobSummaryView);
   }
 
-  status(jobId: string): Promise<eddy.v1.JobStatus> {
-    return this.rpc.api.GetJobStatus({ jobId });
+  async status(jobId: string): Promise<JobStatusView> {
+    return toJobStatusView(await this.rpc.api.GetJobStatus({ jobId }));
   }
 
-  cancel(jobId: string): Promise<eddy.v1.CancelJobResponse> {
-    return this.rpc.api.CancelJob({ jobId });
+  /** Returns the job's state after the request (CANCELING, or its terminal state). */
+  async cancel(jobId: string): Promise<string> {
+    return (await this.rpc.api.CancelJob({ jobId })).state;
   }
 
   overview(): Promise<eddy.v1.ClusterOverview> {
@@ -71,7 +73,7 @@ export class EddyClient {
   }
 
   /** Polls the job until it ends, calling `onProgress` with each status. */
-  async waitForTermination(jobId: string, onProgress?: (s: eddy.v1.JobStatus) => void, pollMs = 500): Promise<eddy.v1.JobStatus> {
+  async waitForTermination(jobId: string, onProgress?: (s: JobStatusView) => void, pollMs = 500): Promise<JobStatusView> {
     for (;;) {
       const s = await this.status(jobId);
       onProgress?.(s);

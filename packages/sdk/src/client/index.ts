@@ -12,3 +12,4 @@ export { EddyClient, type EddyClientOptions, type PreparedJob } from './eddy-cli
 export { bundleJob } from './bundle.js';
 export { loadJobModule } from './load-job.js';
 export { jobGraphToProto } from './job-graph-proto.js';
+export * from './job-status-view.js';

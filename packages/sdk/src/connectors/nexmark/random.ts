@@ -9,6 +9,7 @@
 
 const TWO_32 = 4294967296;
 const TWO_21 = 2097152;
+const INV_2_32 = 1 / TWO_32;
 
 /** murmur3's 32-bit finaliser; returns an unsigned 32-bit integer. */
 export function fmix32(h: number): number {
@@ -71,7 +72,8 @@ export class NexmarkRandom {
 
   /** `floor(nextU32() * n / 2^32)`, uniform in [0, n); requires 1 ≤ n ≤ 2^21 (exact in float64). */
   nextInt(n: number): number {
-    return Math.floor((this.nextU32() * n) / TWO_32);
+    // u * n < 2^53 and * 2^-32 are exact in float64; the result is < 2^21, so `| 0` floors it.
+    return (this.nextU32() * n * INV_2_32) | 0;
   }
 
   /** `nextU32() * 2^21 + (nextU32() >>> 11)`: 53 random bits, high part drawn first. */

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Build (once) and run a Nexmark query on a local Flink MiniCluster; prints one JSON line.
+#   bench/flink/run.sh --query q0 --events 10000000 --parallelism 2
+set -euo pipefail
+cd "$(dirname "$0")"
+if [[ ! -f target/eddy-nexmark-flink.jar || -n "$(find src pom.xml -newer target/eddy-nexmark-flink.jar -print -quit)" ]]; then
+  mvn -q -B -DskipTests package >&2
+fi
+# Java 17 module opens that Flink 1.20 documents for its serializers (harmless when unused).
+OPENS=(--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
+       --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+       --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+       --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+       --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED
+       --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.sql/java.sql=ALL-UNNAMED)
+exec java ${JAVA_OPTS:--Xmx4g} "${OPENS[@]}" -cp "target/eddy-nexmark-flink.jar:target/lib/*" dev.eddy.nexmark.RunQuery "$@"

@@ -1,0 +1,74 @@
+/** JobStatus as the client returns it: every field present, no protobuf optionals. */
+import type { eddy } from '@eddy/common';
+
+export interface FailureView {
+  message: string;
+  operatorId: string;
+  operatorName: string;
+  subtask: number;
+  stack: string;
+  taskManager: string;
+}
+
+export interface SubtaskView {
+  index: number;
+  state: string;
+  taskManager: string;
+  recordsIn: number;
+  recordsOut: number;
+}
+
+export interface VertexView {
+  id: string;
+  name: string;
+  parallelism: number;
+  subtasks: SubtaskView[];
+}
+
+export interface JobStatusView {
+  jobId: string;
+  name: string;
+  state: string;
+  startTime: number;
+  endTime: number;
+  failure: FailureView | undefined;
+  vertices: VertexView[];
+}
+
+export interface JobSummaryView {
+  jobId: string;
+  name: string;
+  state: string;
+  startTime: number;
+  endTime: number;
+}
+
+export function toJobStatusView(s: eddy.v1.IJobStatus): JobStatusView {
+  const f = s.failure;
+  return {
+    jobId: s.jobId ?? '',
+    name: s.name ?? '',
+    state: s.state ?? '',
+    startTime: s.startTime ?? 0,
+    endTime: s.endTime ?? 0,
+    failure: f?.message
+      ? { message: f.message, operatorId: f.operatorId ?? '', operatorName: f.operatorName ?? '', subtask: f.subtask ?? -1, stack: f.stack ?? '', taskManager: f.taskManager ?? '' }
+      : undefined,
+    vertices: (s.vertices ?? []).map((v) => ({
+      id: v.id ?? '',
+      name: v.name ?? '',
+      parallelism: v.parallelism ?? 0,
+      subtasks: (v.subtasks ?? []).map((t) => ({
+        index: t.index ?? 0,
+        state: t.state ?? '',
+        taskManager: t.taskManager ?? '',
+        recordsIn: t.recordsIn ?? 0,
+        recordsOut: t.recordsOut ?? 0,
+      })),
+    })),
+  };
+}
+
+export function toJobSummaryView(j: eddy.v1.IJobSummary): JobSummaryView {
+  return { jobId: j.jobId ?? '', name: j.name ?? '', state: j.state ?? '', startTime: j.startTime ?? 0, endTime: j.endTime ?? 0 };
+}
