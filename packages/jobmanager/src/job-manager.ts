@@ -9,7 +9,16 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type * as grpc from '@grpc/grpc-js';
-import { DispatcherService, JobMasterService, addService, bindServer, createServer, shutdownServer, type Logger } from '@eddy/common';
+import {
+  DispatcherService,
+  JobMasterService,
+  addService,
+  bindServer,
+  createServer,
+  errorStack,
+  shutdownServer,
+  type Logger,
+} from '@eddy/common';
 import { ArtifactStore } from './dispatcher/artifact-store.js';
 import { Dispatcher } from './dispatcher/dispatcher.js';
 import { compileJobManagerOptions, type CompiledJobManagerOptions, type JobManagerOptions } from './job-manager-options.js';
@@ -59,7 +68,13 @@ export class JobManager {
     });
     const heartbeats = new HeartbeatMonitor({
       targets: () => resourceManager.registered(),
-      onTimeout: (id, reason) => resourceManager.markLost(id, reason),
+      onTimeout: (id, reason) => {
+        try {
+          resourceManager.markLost(id, reason);
+        } catch (e) {
+          logger.error('handling a lost task manager failed', { taskManagerId: id, error: errorStack(e) });
+        }
+      },
       timeoutMs: o.heartbeatTimeoutMs,
       clock: o.clock,
       timers: nodeTimers,

@@ -144,3 +144,14 @@ test('job-manager: a failed deployment fails the job with the reason', async (t)
   t.regex(status.failure?.message ?? '', new RegExp(`^could not deploy ${jobId}/\\w+/1 to TaskManager tm-2: .*slot 0 is busy`));
   t.is(status.failure?.taskManager, 'tm-2');
 });
+
+test('job-manager: a TaskManager that registers again under its id fails the jobs that ran on it', async (t) => {
+  const c = await startCluster();
+  t.teardown(() => c.close());
+  const { jobId } = await runningJob(c);
+  await c.tms[0]!.register();
+  const status = await c.client.api.GetJobStatus({ jobId });
+  t.is(status.state, 'FAILED');
+  t.is(status.failure?.message, `TaskManager tm-1 (127.0.0.1:${c.tms[0]!.rpcPort}) registered again: its tasks were lost`);
+  t.like(await c.client.api.GetClusterOverview({}), { taskManagers: 2, slotsTotal: 4, slotsFree: 4 });
+});

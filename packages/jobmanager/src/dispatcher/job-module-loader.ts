@@ -4,6 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { ValidationError, errorMessage, isJobModule, type JobGraph, type JobPlan } from '@eddy/common';
+import { requiredSlots } from '../scheduler/slot-allocation.js';
 
 export async function loadJobPlan(artifactFile: string, graph: JobGraph, args: readonly string[]): Promise<JobPlan> {
   let mod: { default?: unknown };
@@ -14,7 +15,7 @@ export async function loadJobPlan(artifactFile: string, graph: JobGraph, args: r
   }
   const job = mod.default;
   if (!isJobModule(job)) throw new ValidationError('the job module has no default export built with defineJob()');
-  const defaultParallelism = Math.max(1, ...graph.vertices.map((v) => v.parallelism));
+  const defaultParallelism = Math.max(1, requiredSlots(graph.vertices.map((v) => v.parallelism)));
   let plan: JobPlan;
   try {
     plan = job.plan(args, { defaultParallelism, defaultJobName: graph.name });

@@ -13,16 +13,7 @@ import {
   type JobGraph,
 } from '@eddy/common';
 import type { AllocatedSlot } from '../resourcemanager/resource-manager.js';
-
-/** Why a job or a subtask failed, as reported to clients. `subtask` is -1 when not tied to one subtask. */
-export interface FailureInfo {
-  readonly message: string;
-  readonly operatorId: string;
-  readonly operatorName: string;
-  readonly subtask: number;
-  readonly stack: string;
-  readonly taskManager: string;
-}
+import type { FailureInfo } from './failure-info.js';
 
 export interface Execution {
   readonly attemptId: string;

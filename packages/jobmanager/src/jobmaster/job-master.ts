@@ -13,6 +13,7 @@ import {
   errorMessage,
   errorStack,
   isErrorNamed,
+  isTerminalExecutionState,
   isTerminalJobState,
   type ExecutionState,
   type JobGraph,
@@ -21,7 +22,8 @@ import {
   type Logger,
 } from '@eddy/common';
 import { SplitEnumeratorError } from '../errors.js';
-import { ExecutionGraph, type Execution, type FailureInfo } from '../executiongraph/execution-graph.js';
+import { ExecutionGraph, type Execution } from '../executiongraph/execution-graph.js';
+import { failureFromReport, type FailureInfo } from '../executiongraph/failure-info.js';
 import type { AllocatedSlot } from '../resourcemanager/resource-manager.js';
 import { buildDeployments } from '../scheduler/deployment.js';
 import { SplitEnumeratorHost, type SplitAnswer } from '../source/split-enumerator-host.js';
@@ -81,7 +83,7 @@ export class JobMaster {
     this.transitionJob('RUNNING');
     for (const { execution, descriptor } of deployments) {
       this.executionGraph.transition(execution, 'DEPLOYING');
-      execution.slot.gateway.submitTask(descriptor).catch((e: unknown) => this.deploymentFailed(execution, e));
+      execution.slot.gateway.submitTask(descriptor).catch((e: unknown) => this.guarded('deployment failure', () => this.deploymentFailed(execution, e)));
     }
   }
 
@@ -122,7 +124,7 @@ export class JobMaster {
     if (this.jobState === 'CREATED') this.transitionJob('CANCELED');
     if (this.jobState !== 'RUNNING') return this.jobState;
     this.transitionJob('CANCELING');
-    this.cancelTimer = this.deps.timers.setTimeout(() => this.cancelTimedOut(), this.deps.cancelTimeoutMs ?? 10_000);
+    this.cancelTimer = this.deps.timers.setTimeout(() => this.guarded('cancel timeout', () => this.cancelTimedOut()), this.deps.cancelTimeoutMs ?? 10_000);
     for (const e of this.executionGraph.nonTerminal()) this.cancelExecution(e);
     this.completeCancelIfDone();
     return this.jobState;
@@ -130,7 +132,7 @@ export class JobMaster {
 
   /** The TaskManager holding some of this job's subtasks is gone: they failed, and so does the job. */
   taskManagerGone(taskManagerId: string, message: string): void {
-    const lost = this.executionGraph.onTaskManager(taskManagerId).filter((e) => this.executionGraph.nonTerminal().includes(e));
+    const lost = this.executionGraph.onTaskManager(taskManagerId).filter((e) => !isTerminalExecutionState(e.state));
     if (lost.length === 0) return;
     const failure: FailureInfo = { message, operatorId: '', operatorName: '', subtask: -1, stack: '', taskManager: taskManagerId };
     for (const e of lost) {
@@ -197,14 +199,16 @@ export class JobMaster {
       return;
     }
     if (e.state === 'DEPLOYING' || e.state === 'RUNNING') this.executionGraph.transition(e, 'CANCELING');
-    e.slot.gateway.cancelTask(this.jobId, e.attemptId).catch((err: unknown) => {
-      this.log.warn('cancel task failed', { attemptId: e.attemptId, taskKey: e.taskKey, error: errorMessage(err) });
-      // An unreachable TaskManager runs nothing for us any more: count the task as canceled.
-      if (this.jobState === 'CANCELING' && e.state === 'CANCELING') {
-        this.executionGraph.transition(e, 'CANCELED');
-        this.completeCancelIfDone();
-      }
-    });
+    e.slot.gateway.cancelTask(this.jobId, e.attemptId).catch((err: unknown) =>
+      this.guarded('cancel failure', () => {
+        this.log.warn('cancel task failed', { attemptId: e.attemptId, taskKey: e.taskKey, error: errorMessage(err) });
+        // An unreachable TaskManager runs nothing for us any more: count the task as canceled.
+        if (this.jobState === 'CANCELING' && e.state === 'CANCELING') {
+          this.executionGraph.transition(e, 'CANCELED');
+          this.completeCancelIfDone();
+        }
+      }),
+    );
   }
 
   private completeCancelIfDone(): void {
@@ -232,20 +236,16 @@ export class JobMaster {
     }
   }
 
+  /** Runs a callback of an RPC outcome or a timer: a bug there is logged, never an unhandled rejection. */
+  private guarded(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.log.error('job master callback failed', { what, error: errorStack(e) });
+    }
+  }
+
   private closeEnumerators(): void {
     for (const e of this.splits.close()) this.log.warn('split enumerator close failed', { error: errorMessage(e) });
   }
-}
-
-/** The failure a TaskManager reported, with what it left empty filled from the execution. */
-function failureFromReport(e: Execution, f: Partial<FailureInfo> | undefined): FailureInfo {
-  const head = e.vertex.operators[0];
-  return {
-    message: f?.message || `subtask ${e.subtaskIndex} of '${e.vertex.name}' failed without a reason`,
-    operatorId: f ? (f.operatorId ?? '') : (head?.id ?? ''),
-    operatorName: f ? (f.operatorName ?? '') : (head?.name ?? ''),
-    subtask: f?.subtask ?? e.subtaskIndex,
-    stack: f?.stack ?? '',
-    taskManager: f?.taskManager || e.slot.taskManagerId,
-  };
 }

@@ -29,6 +29,8 @@ export function createRecordCodec(name: RecordCodecName = 'msgpack'): RecordCode
 class NegativeZero {}
 const NEGATIVE_ZERO = new NegativeZero();
 const NEGATIVE_ZERO_EXT = 0x2d;
+/** msgpack for `[]`. */
+const EMPTY_ARRAY = Buffer.from([0x90]);
 addExtension({
   Class: NegativeZero,
   type: NEGATIVE_ZERO_EXT,
@@ -43,7 +45,7 @@ addExtension({
  *
  * Strings: msgpackr (with its native string extractor) returns strings sliced from one string per
  * batch that holds only the batch's string bytes; the network Buffer itself is not retained by any
- * decoded value. State that keeps strings for long should still copy them (ARCHITECTURE.md §3).
+ * decoded value, nor by msgpackr's module state. State that keeps strings for long should still copy them (ARCHITECTURE.md §3).
  */
 export class MsgpackRecordCodec implements RecordCodec {
   readonly name = 'msgpack';
@@ -56,7 +58,14 @@ export class MsgpackRecordCodec implements RecordCodec {
   }
 
   decode(bytes: Buffer): unknown[] {
-    const value: unknown = this.unpackr.unpack(bytes);
+    let value: unknown;
+    try {
+      value = this.unpackr.unpack(bytes);
+    } finally {
+      // msgpackr keeps the last source (and a DataView on it) in module state: point it at a tiny
+      // constant instead, so no network buffer outlives its decode.
+      this.unpackr.unpack(EMPTY_ARRAY);
+    }
     if (!Array.isArray(value)) throw new TypeError('msgpack batch is not an array');
     return value;
   }

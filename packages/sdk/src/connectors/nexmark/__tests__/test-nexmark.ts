@@ -257,3 +257,21 @@ test('the fast generator equals a plain oracle of the spec (20,000 events, incl.
   }
   t.is(mismatches, 0);
 });
+
+test('large extra sizes grow the scratch buffer without disturbing other fields', (t) => {
+  const big = nexmarkConfig({ events: 100, avgBidByteSize: 20_000, avgAuctionByteSize: 1 << 20 });
+  for (const id of [4, 1, 5, 2, 6]) {
+    const a = generateEvent(big, id);
+    const b = generateEvent(cfg, id);
+    if ('bid' in a && 'bid' in b) {
+      t.is(a.bid.url, b.bid.url);
+      t.true(a.bid.extra.length > 15_000 && a.bid.extra.length < 25_000);
+      t.regex(a.bid.extra, /^[a-z]+$/);
+    } else if ('auction' in a && 'auction' in b) {
+      t.is(a.auction.description, b.auction.description);
+      t.true(a.auction.extra.length > 800_000);
+    } else {
+      t.fail(`event ${id} kind`);
+    }
+  }
+});
