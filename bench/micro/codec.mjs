@@ -1,7 +1,7 @@
 // Record codecs, encode + decode throughput on ~130-byte Nexmark bids in ~32 KiB batches.
 //
 // Run (after building the network layer, see packages/taskmanager/src/network):
-//   cd /work/main && npx tsc -p <network tsconfig> && node bench/micro/codec.mjs [rounds=3] [seconds=0.6]
+//   cd /work/main && npx tsc -b packages/common && npx tsc -p /tmp/net/tsconfig.json && node bench/micro/codec.mjs [rounds=3] [seconds=0.6]
 // Prints, per codec, the median over `rounds` of records/s for encode + decode of whole batches.
 import v8 from 'node:v8';
 import { Packr, Unpackr } from 'msgpackr';
@@ -35,7 +35,6 @@ function makeBid(i) {
 const schemaCodec = {
   encode(records) {
     const n = records.length;
-    const strings = [];
     let heap = '';
     for (let i = 0; i < n; i++) {
       const r = records[i];
@@ -63,7 +62,6 @@ const schemaCodec = {
       o += 38;
     }
     buf.write(heap, fixed, ascii ? 'latin1' : 'utf8');
-    strings.length = 0;
     return buf;
   },
   decode(buf) {

@@ -2,7 +2,8 @@
 // the same batched bytes (msgpack codec, ~32 KiB buffers, identity serializers).
 //
 // Run (after building the network layer, see packages/taskmanager/src/network):
-//   cd /work/main && node bench/micro/transport.mjs [records=1000000] [rounds=3]
+//   cd /work/main && npx tsc -b packages/common && npx tsc -p /tmp/net/tsconfig.json \
+//     && node bench/micro/transport.mjs [records=1000000] [rounds=3]
 // The parent produces, a forked child consumes and decodes; the rate is records / (time from the
 // first emit to the consumer's last decoded record). Prints the median of `rounds` per transport.
 import { fork } from 'node:child_process';

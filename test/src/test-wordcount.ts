@@ -36,7 +36,11 @@ test('word count over a file gives exactly the expected counts at parallelism 1 
       t.deepEqual(sorted(finalCounts(rows)), sorted(expected), `p=${p}`);
       // Every word's running counts are 1..n with no gap and no duplicate.
       const byWord = new Map<string, number[]>();
-      for (const r of rows) byWord.set(r.word, [...(byWord.get(r.word) ?? []), r.count]);
+      for (const r of rows) {
+      const list = byWord.get(r.word);
+      if (list) list.push(r.count);
+      else byWord.set(r.word, [r.count]);
+    }
       for (const [w, counts] of byWord) t.deepEqual(counts.sort((a, b) => a - b), counts.map((_, i) => i + 1), w);
     }
   });
@@ -59,7 +63,11 @@ test('word count over an unbounded generated stream, cancelled after N records, 
     const rows = readJsonLines<Count>(out);
     t.true(rows.length >= N, `${rows.length} records written`);
     const byWord = new Map<string, number[]>();
-    for (const r of rows) byWord.set(r.word, [...(byWord.get(r.word) ?? []), r.count]);
+    for (const r of rows) {
+      const list = byWord.get(r.word);
+      if (list) list.push(r.count);
+      else byWord.set(r.word, [r.count]);
+    }
     t.is(byWord.size, 61);
     let total = 0;
     for (const [w, counts] of byWord) {

@@ -110,7 +110,7 @@ test('data-exchange: the buffer timeout flushes a lone record within about buffe
     }
     const elapsed = performance.now() - start;
     t.deepEqual(e, { channel: 0, records: [{ lone: true }] });
-    t.true(elapsed >= 70 && elapsed < 300, `took ${elapsed} ms`);
+    t.true(elapsed >= 70 && elapsed < 600, `took ${elapsed} ms`); // wide upper bound: CI CPUs are shared
     p.close();
     gate.close();
   });

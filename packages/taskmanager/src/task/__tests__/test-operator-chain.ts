@@ -1,0 +1,85 @@
+import test from 'ava';
+import { subtaskForKey, type JobPlan } from '@eddy/common';
+import { defineJob } from '@eddy/sdk';
+import { OperatorChain } from '../operator-chain.js';
+import { RecordWriterOutput } from '../record-writer-output.js';
+import type { ResultPartition } from '../../network/index.js';
+
+function planOf(build: Parameters<typeof defineJob>[0]): JobPlan {
+  return defineJob(build).plan([], { defaultParallelism: 1 });
+}
+
+test('operator-chain: records flow through map, filter and flatMap by direct calls, in order', (t) => {
+  const plan = planOf((env) => {
+    env.fromElements('a b', 'c', 'dd e')
+      .flatMap((l: string) => l.split(' '))
+      .filter((w) => w !== 'c')
+      .map((w) => w.toUpperCase())
+      .print();
+  });
+  const ops = plan.nodes.filter((n) => n.spec.kind !== 'source' && n.spec.kind !== 'sink');
+  const got: unknown[] = [];
+  const chain = new OperatorChain(ops, plan, { collect: (v) => got.push(v) });
+  for (const line of ['a b', 'c', 'dd e']) chain.head.collect(line);
+  t.deepEqual(got, ['A', 'B', 'DD', 'E']);
+});
+
+test('operator-chain: a throwing user function is reported with its operator, once', (t) => {
+  const plan = planOf((env) => {
+    env.fromElements(1).map((x: number) => x + 1).name('Inc').map((x) => {
+      if (x > 1) throw new Error('too big');
+      return x;
+    }).name('Check').print();
+  });
+  const ops = plan.nodes.filter((n) => n.spec.kind === 'map');
+  const chain = new OperatorChain(ops, plan, { collect() {} });
+  const e = t.throws(() => chain.head.collect(5)) as Error & { operatorName: string };
+  t.is(e.name, 'UserFunctionError');
+  t.is(e.operatorName, 'Check');
+  t.regex(e.message, /too big/);
+});
+
+test('operator-chain: reduce keeps a running aggregate per key', (t) => {
+  const plan = planOf((env) => {
+    env.fromElements({ k: 'a', n: 1 }).keyBy((r) => r.k).reduce((a, b) => ({ k: a.k, n: a.n + b.n })).print();
+  });
+  const reduce = plan.nodes.filter((n) => n.spec.kind === 'reduce');
+  const got: unknown[] = [];
+  const chain = new OperatorChain(reduce, plan, { collect: (v) => got.push(v) });
+  for (const k of ['a', 'b', 'a', 'a']) chain.head.collect({ k, n: 1 });
+  t.deepEqual(got, [{ k: 'a', n: 1 }, { k: 'b', n: 1 }, { k: 'a', n: 2 }, { k: 'a', n: 3 }]);
+});
+
+/** A partition that records where each record went. */
+function fakePartition(numChannels: number): ResultPartition & { sent: [number, unknown][] } {
+  const sent: [number, unknown][] = [];
+  return {
+    numChannels,
+    sent,
+    emit: (c: number, r: unknown) => void sent.push([c, r]),
+    broadcast: (r: unknown) => {
+      for (let c = 0; c < numChannels; c++) sent.push([c, r]);
+    },
+  } as unknown as ResultPartition & { sent: [number, unknown][] };
+}
+
+test('record-writer: hash routes every key to the subtask owning its key group; rebalance and broadcast spread', (t) => {
+  const hash = fakePartition(3);
+  const rebalance = fakePartition(3);
+  const broadcast = fakePartition(2);
+  const out = new RecordWriterOutput(
+    [
+      { partition: hash, partitioner: 'hash', keySelector: (r) => (r as { k: string }).k },
+      { partition: rebalance, partitioner: 'rebalance' },
+      { partition: broadcast, partitioner: 'broadcast' },
+    ],
+    1, 2, 128,
+  );
+  const keys = Array.from({ length: 100 }, (_, i) => `key-${i}`);
+  for (const k of keys) out.collect({ k });
+  for (const [c, r] of hash.sent) t.is(c, subtaskForKey((r as { k: string }).k, 128, 3));
+  const perChannel = [0, 1, 2].map((c) => rebalance.sent.filter(([x]) => x === c).length);
+  t.true(Math.max(...perChannel) - Math.min(...perChannel) <= 1);
+  t.is(broadcast.sent.length, 200);
+  t.is(out.recordsOut, 100);
+});
