@@ -79,7 +79,7 @@ test('job-manager: a canceled job is CANCELING until every subtask confirms, the
 });
 
 test('job-manager: a TaskManager without heartbeats is lost and fails its jobs with the reason', async (t) => {
-  const c = await startCluster({ jm: { heartbeatIntervalMs: 50, heartbeatTimeoutMs: 300 }, heartbeatMs: 50 });
+  const c = await startCluster({ jm: { heartbeatIntervalMs: 50, heartbeatTimeoutMs: 300 }, heartbeatMs: 25 });
   t.teardown(() => c.close());
   const { jobId, tasks, report } = await runningJob(c);
   for (const x of tasks) await report(x, 'RUNNING');
