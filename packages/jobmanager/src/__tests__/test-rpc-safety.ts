@@ -27,6 +27,7 @@ test('job-manager: rejects malformed ids and unknown jobs with clear errors', as
   const c = await startCluster({ slots: [1] });
   t.teardown(() => c.close());
   const jm = c.tms[0]!.jobMaster.api;
+  t.like(await c.tms[0]!.register(), { heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 10_000 });
   await t.throwsAsync(c.client.api.GetJobStatus({ jobId: '../../etc' }), { name: 'ValidationError', message: /^job_id must be/ });
   await t.throwsAsync(c.client.api.GetJobStatus({ jobId: 'nosuchjob' }), { name: 'NotFoundError', message: "job 'nosuchjob' not found" });
   await t.throwsAsync(c.client.api.CancelJob({ jobId: 'nosuchjob' }), { name: 'NotFoundError', message: "job 'nosuchjob' not found" });

@@ -1,5 +1,5 @@
 /**
- * The Nexmark event generator of /shared/guide/BENCHMARK.md (normative; test vector
+ * The Nexmark event generator of docs/nexmark-spec.md (normative; test vector
  * nexmark-seed42-first60.jsonl beside it). Every event is a pure function of (config, eventId):
  * it draws from its own random stream `state(seed, eventId)` in the spec's draw order, so any
  * split of the id range among parallel instances yields the same events. The Java port in

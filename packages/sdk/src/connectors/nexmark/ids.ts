@@ -1,5 +1,5 @@
 /**
- * Nexmark ids, as /shared/guide/BENCHMARK.md "Ids" defines them (all base 0; the generator adds
+ * Nexmark ids, as docs/nexmark-spec.md "Ids" defines them (all base 0; the generator adds
  * FIRST_PERSON_ID / FIRST_AUCTION_ID). Pure functions of the event id and the proportions.
  * With the default proportions (person 1, auction 3, bid 46) they are exactly the spec's formulas.
  */

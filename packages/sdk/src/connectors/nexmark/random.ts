@@ -1,5 +1,5 @@
 /**
- * The Nexmark random numbers, exactly as /shared/guide/BENCHMARK.md "Random numbers" defines them.
+ * The Nexmark random numbers, exactly as docs/nexmark-spec.md "Random numbers" defines them.
  *
  * All arithmetic is on unsigned 32-bit integers with wrap-around (Math.imul, >>> 0). Every event
  * draws from its own fresh stream `state(seed, eventId)`, so an event is a pure function of

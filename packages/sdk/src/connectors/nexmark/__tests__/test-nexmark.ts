@@ -22,7 +22,7 @@ import { NexmarkRandom, exactString, extra, fmix32, initialState, nextString } f
 // packages/sdk/{src,lib}/connectors/nexmark/__tests__ → repo root is six levels up.
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../../../../..');
-const VECTOR = path.resolve(repoRoot, '../shared/guide/nexmark-seed42-first60.jsonl');
+const VECTOR = path.resolve(repoRoot, 'test/vectors/nexmark-seed42-first60.jsonl');
 
 /**
  * Checksum of the first 100,000 events for seed 42 and the defaults: sha256 (hex) of the

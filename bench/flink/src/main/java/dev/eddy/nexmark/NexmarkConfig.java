@@ -3,7 +3,7 @@ package dev.eddy.nexmark;
 import java.io.Serializable;
 
 /**
- * The Nexmark configuration of shared/guide/BENCHMARK.md with its defaults (same names and limits
+ * The Nexmark configuration of docs/nexmark-spec.md with its defaults (same names and limits
  * as NexmarkConfig in packages/sdk/src/connectors/nexmark/generator.ts). Immutable.
  */
 public final class NexmarkConfig implements Serializable {

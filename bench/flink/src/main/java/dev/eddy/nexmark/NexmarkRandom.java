@@ -1,7 +1,7 @@
 package dev.eddy.nexmark;
 
 /**
- * The Nexmark random numbers of shared/guide/BENCHMARK.md ("Random numbers"), an exact port of
+ * The Nexmark random numbers of docs/nexmark-spec.md ("Random numbers"), an exact port of
  * packages/sdk/src/connectors/nexmark/random.ts: unsigned 32-bit arithmetic is Java {@code int}
  * arithmetic with wrap-around and {@code >>>}; 53-bit values are {@code long}.
  */

@@ -27,8 +27,8 @@ class NexmarkGeneratorTest {
     static Path testVector() {
         String prop = System.getProperty("nexmark.testVector");
         if (prop != null && !prop.isEmpty()) return Paths.get(prop);
-        // bench/flink → ../../../shared/guide
-        return Paths.get(System.getProperty("user.dir"), "..", "..", "..", "shared", "guide",
+        // bench/flink -> ../../test/vectors
+        return Paths.get(System.getProperty("user.dir"), "..", "..", "test", "vectors",
                 "nexmark-seed42-first60.jsonl").normalize();
     }
 
