@@ -10,7 +10,7 @@ export interface GeneratorOptions {
 export class GeneratorSource<T> implements Source<T, StrideSplit> {
   readonly boundedness: 'bounded' | 'unbounded';
   constructor(
-    private readonly count: number,
+    protected readonly count: number,
     private readonly generate: (index: number) => T,
     private readonly options: GeneratorOptions = {},
   ) {
