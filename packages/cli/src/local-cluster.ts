@@ -22,6 +22,8 @@ export interface LocalClusterOptions {
   env?: Record<string, string>;
   /** Extra node flags for TaskManagers, e.g. --max-old-space-size=64. */
   taskManagerNodeArgs?: string[];
+  /** Extra `eddy taskmanager` arguments, e.g. ['--slot-heap-mb', '64']. */
+  taskManagerArgs?: string[];
 }
 
 export interface ClusterProcess {
@@ -52,7 +54,7 @@ export class LocalCluster {
       await Promise.all(
         Array.from({ length: options.taskManagers }, (_, i) =>
           c.launch(`taskmanager-${i + 1}`, ['taskmanager', '--jobmanager', c.address, '--slots', String(options.slotsPerTaskManager),
-            '--data-dir', join(options.dir, `taskmanager-${i + 1}`)], 'taskmanager started', options.taskManagerNodeArgs).then((p) => c.taskManagers.push(p)),
+            '--data-dir', join(options.dir, `taskmanager-${i + 1}`), ...(options.taskManagerArgs ?? [])], 'taskmanager started', options.taskManagerNodeArgs).then((p) => c.taskManagers.push(p)),
         ),
       );
     } catch (e) {
@@ -66,7 +68,7 @@ export class LocalCluster {
   addTaskManager(): Promise<ClusterProcess> {
     const i = this.taskManagers.length + 1;
     return this.launch(`taskmanager-${i}`, ['taskmanager', '--jobmanager', this.address, '--slots', String(this.options.slotsPerTaskManager),
-      '--data-dir', join(this.options.dir, `taskmanager-${i}`)], 'taskmanager started', this.options.taskManagerNodeArgs).then((p) => {
+      '--data-dir', join(this.options.dir, `taskmanager-${i}`), ...(this.options.taskManagerArgs ?? [])], 'taskmanager started', this.options.taskManagerNodeArgs).then((p) => {
       this.taskManagers.push(p);
       return p;
     });

@@ -28,7 +28,8 @@ export interface SourceReaderContext {
 
 /** Where a reader puts records; synchronous, called many times per poll. */
 export interface SourceOutput<T> {
-  collect(record: T): void;
+  /** `timestamp`: the record's event time when the source knows it (e.g. a Kafka record timestamp). */
+  collect(record: T, timestamp?: number): void;
 }
 
 /**

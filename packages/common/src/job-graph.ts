@@ -25,6 +25,7 @@ export interface GraphEdge {
   target: string;
   partitioner: PartitionerName | string;
   inputIndex: number;
+  sideOutputTag?: string;
 }
 
 export interface JobGraph {
@@ -49,7 +50,7 @@ export function buildJobGraph(plan: JobPlan): JobGraph {
     const a = byId.get(e.source);
     const b = byId.get(e.target);
     if (!a || !b) continue;
-    if (e.partitioner === 'forward' && a.parallelism === b.parallelism && outs.get(a.id) === 1 &&
+    if (e.sideOutputTag === undefined && e.partitioner === 'forward' && a.parallelism === b.parallelism && outs.get(a.id) === 1 &&
         ins.get(b.id) === 1 && a.chaining && b.chaining) {
       chainedTo.set(b.id, a.id);
     }
@@ -75,6 +76,7 @@ export function buildJobGraph(plan: JobPlan): JobGraph {
       target: vertexOf.get(e.target) ?? e.target,
       partitioner: e.partitioner,
       inputIndex: e.inputIndex,
+      ...(e.sideOutputTag !== undefined ? { sideOutputTag: e.sideOutputTag } : {}),
     }));
   return { name: plan.name, maxParallelism: plan.maxParallelism, vertices, edges, configJson: JSON.stringify(plan.config) };
 }

@@ -4,6 +4,9 @@
  * by id). Functions are never serialized: every process re-creates them by running the job function.
  */
 import type { Sink, Source } from './connector-api.js';
+import type { KeyedStateStore } from './state-api.js';
+import type { WatermarkStrategySpec } from './watermark-api.js';
+import type { WindowOperatorSpec } from './window-api.js';
 
 export type PartitionerName = 'forward' | 'rebalance' | 'hash' | 'broadcast' | 'rescale';
 export const PARTITIONERS: readonly PartitionerName[] = ['forward', 'rebalance', 'hash', 'broadcast', 'rescale'];
@@ -12,15 +15,43 @@ export interface Collector<T> {
   collect(value: T): void;
 }
 
+/** A named side output; `T` is the type of what goes to it. */
+export interface OutputTagLike<T> {
+  readonly id: string;
+  /** @internal keeps T */
+  readonly _type?: T;
+}
+
+/** Timers of the current key (keyed streams only). */
+export interface TimerService {
+  currentWatermark(): number;
+  currentProcessingTime(): number;
+  registerEventTimeTimer(timestamp: number): void;
+  deleteEventTimeTimer(timestamp: number): void;
+  registerProcessingTimeTimer(timestamp: number): void;
+  deleteProcessingTimeTimer(timestamp: number): void;
+}
+
 /** What a process function sees besides the record. */
 export interface ProcessContext<K = unknown> {
   readonly subtaskIndex: number;
   readonly parallelism: number;
   /** The key of the current record on a keyed stream; an error elsewhere. */
   getCurrentKey(): K;
+  /** Event time of the current record (undefined when it has none). */
+  timestamp(): number | undefined;
+  /** Timers of the current key; an error on non-keyed streams. */
+  timerService(): TimerService;
+  /** Emits to a side output. */
+  output<T>(tag: OutputTagLike<T>, value: T): void;
 }
 
-export interface RuntimeContext {
+export interface OnTimerContext<K = unknown> extends ProcessContext<K> {
+  readonly timeDomain: 'event-time' | 'processing-time';
+}
+
+/** Keyed state is available on keyed streams only (an error elsewhere). */
+export interface RuntimeContext extends KeyedStateStore {
   readonly subtaskIndex: number;
   readonly parallelism: number;
   readonly maxParallelism: number;
@@ -31,13 +62,34 @@ export interface RuntimeContext {
 export interface ProcessFunction<I, O, K = unknown> {
   open?(ctx: RuntimeContext): void;
   processElement(value: I, ctx: ProcessContext<K>, out: Collector<O>): void;
+  /** A timer registered through ctx.timerService() fired (keyed streams). */
+  onTimer?(timestamp: number, ctx: OnTimerContext<K>, out: Collector<O>): void;
   /** Called at end of input (bounded streams) before the task finishes. */
   finish?(out: Collector<O>): void;
   close?(): void;
 }
 
+/** Two inputs, one function (connect). On keyed streams both inputs share the key's state and timers. */
+export interface CoProcessFunction<I1, I2, O, K = unknown> {
+  open?(ctx: RuntimeContext): void;
+  processElement1(value: I1, ctx: ProcessContext<K>, out: Collector<O>): void;
+  processElement2(value: I2, ctx: ProcessContext<K>, out: Collector<O>): void;
+  onTimer?(timestamp: number, ctx: OnTimerContext<K>, out: Collector<O>): void;
+  close?(): void;
+}
+
+/** Called for each pair of an interval join. */
+export interface ProcessJoinFunction<L, R, O> {
+  processElement(left: L, right: R, ctx: { leftTimestamp: number; rightTimestamp: number; timestamp: number }, out: Collector<O>): void;
+}
+
 export type OperatorSpec =
-  | { readonly kind: 'source'; readonly source: Source<unknown, unknown> }
+  | { readonly kind: 'source'; readonly source: Source<unknown, unknown>; readonly watermarks?: WatermarkStrategySpec }
+  | { readonly kind: 'timestamps'; readonly watermarks: WatermarkStrategySpec }
+  | { readonly kind: 'window'; readonly window: WindowOperatorSpec }
+  | { readonly kind: 'co-process'; readonly fn: CoProcessFunction<unknown, unknown, unknown> }
+  | { readonly kind: 'keyed-co-process'; readonly fn: CoProcessFunction<unknown, unknown, unknown> }
+  | { readonly kind: 'interval-join'; readonly lowerMs: number; readonly upperMs: number; readonly fn: ProcessJoinFunction<unknown, unknown, unknown> }
   | { readonly kind: 'map'; readonly fn: (value: unknown) => unknown }
   | { readonly kind: 'filter'; readonly fn: (value: unknown) => boolean }
   | { readonly kind: 'flat-map'; readonly fn: (value: unknown, out: Collector<unknown>) => void }
@@ -49,7 +101,22 @@ export type OperatorSpec =
 export type OperatorKind = OperatorSpec['kind'];
 
 /** Operators that read a keyed stream: their input edge must partition by key. */
-export const KEYED_KINDS: ReadonlySet<OperatorKind> = new Set<OperatorKind>(['keyed-process', 'reduce']);
+export const KEYED_KINDS: ReadonlySet<OperatorKind> = new Set<OperatorKind>(['keyed-process', 'reduce', 'window', 'keyed-co-process', 'interval-join']);
+
+/** Operators with two inputs (input index 0 and 1). */
+export const TWO_INPUT_KINDS: ReadonlySet<OperatorKind> = new Set<OperatorKind>(['co-process', 'keyed-co-process', 'interval-join']);
+
+/** The side output that failed records go to when an operator routes errors to dead letters. */
+export const DEAD_LETTER_TAG = 'eddy.dead-letters';
+
+/** What goes to the dead-letter output: the record, and why it failed where. */
+export interface DeadLetter<T = unknown> {
+  readonly record: T;
+  readonly error: string;
+  readonly stack: string;
+  readonly operatorId: string;
+  readonly operatorName: string;
+}
 
 export interface PlanEdge {
   readonly source: string; // operator id
@@ -58,6 +125,8 @@ export interface PlanEdge {
   /** Present on hash edges: extracts the key from a record. */
   readonly keySelector?: (value: unknown) => unknown;
   readonly inputIndex: number;
+  /** Present on edges that carry a side output of the source operator. */
+  readonly sideOutputTag?: string;
 }
 
 export interface PlanNode {
@@ -67,6 +136,8 @@ export interface PlanNode {
   readonly parallelism: number;
   readonly spec: OperatorSpec;
   readonly chaining: boolean;
+  /** Failed records go to the DEAD_LETTER_TAG side output instead of failing the job. */
+  readonly deadLetters: boolean;
 }
 
 export interface JobConfig {
@@ -78,6 +149,10 @@ export interface JobConfig {
   creditsPerChannel: number;
   /** Encoded buffers a sender queues per output channel before it stops producing. @default 4 */
   maxQueuedBuffersPerChannel: number;
+  /** Keyed state: 'leveldb' (default; may outgrow memory) or 'heap'. */
+  stateBackend: 'leveldb' | 'heap';
+  /** Decoded state entries cached on the heap per keyed task (leveldb backend). @default 100000 */
+  stateCacheEntries: number;
 }
 
 export const DEFAULT_JOB_CONFIG: JobConfig = {
@@ -85,6 +160,8 @@ export const DEFAULT_JOB_CONFIG: JobConfig = {
   bufferTimeoutMs: 100,
   creditsPerChannel: 4,
   maxQueuedBuffersPerChannel: 4,
+  stateBackend: 'leveldb',
+  stateCacheEntries: 100_000,
 };
 
 export interface JobPlan {

@@ -2,11 +2,14 @@
  * DataStream<T>: a typed, immutable handle on a stream of records. Each call adds an operator to the
  * job's plan and returns the stream it produces; nothing runs until Eddy deploys the job.
  */
-import type { OperatorSpec, PartitionerName, ProcessFunction, Sink } from '@eddy/common';
+import type { CoProcessFunction, DeadLetter, OperatorSpec, OutputTagLike, PartitionerName, ProcessFunction, ProcessJoinFunction, Sink, WatermarkStrategySpec } from '@eddy/common';
+import { DEAD_LETTERS } from './output-tag.js';
 import type { FilterFunction, FlatMapFunction, KeySelector, MapFunction, ProcessElementFn, ReduceFunction } from './functions.js';
 import { toProcessFunction } from './functions.js';
 import { checkUid, type MutableNode, type PlanBuilder, type StreamRef } from './graph/plan-builder.js';
 import { PrintSink } from './connectors/print-sink.js';
+import type { TimeWindowLike, WindowAssigner } from '@eddy/common';
+import { WindowedStream } from './windowing/windowed-stream.js';
 
 /** Settings shared by every operator handle. */
 abstract class OperatorHandle {
@@ -64,6 +67,19 @@ export class DataStream<T> {
   process<R>(fn: ProcessFunction<T, R> | ProcessElementFn<T, R>): SingleOutputStreamOperator<R> {
     const spec: OperatorSpec = { kind: 'process', fn: toProcessFunction(fn) as ProcessFunction<unknown, unknown> };
     return this.apply(spec, 'Process');
+  }
+
+  /**
+   * Stamps records with event time and generates watermarks from this stream (prefer a strategy on
+   * the source, which tracks each split).
+   */
+  assignTimestampsAndWatermarks(strategy: WatermarkStrategySpec<T>): SingleOutputStreamOperator<T> {
+    return this.apply({ kind: 'timestamps', watermarks: strategy as WatermarkStrategySpec }, 'Timestamps/Watermarks');
+  }
+
+  /** Two streams, one function: `a.connect(b).process({ processElement1, processElement2 })`. */
+  connect<U>(other: DataStream<U>): ConnectedStreams<T, U> {
+    return new ConnectedStreams<T, U>(this.builder, this.refs, other.refs);
   }
 
   /** Partitions the stream by key: records with equal keys go to the same subtask. */
@@ -148,6 +164,27 @@ export class SingleOutputStreamOperator<T> extends DataStream<T> {
     this.handle.disableChaining();
     return this;
   }
+
+  /** The records this operator emitted to `tag` (ctx.output, late window data, dead letters). */
+  getSideOutput<S>(tag: OutputTagLike<S>): DataStream<S> {
+    const [main] = this.refs;
+    return new DataStream<S>(this.builder, [{ node: main!.node, sideOutputTag: tag.id }]);
+  }
+
+  /**
+   * Records whose processing throws go to the dead-letter output (see getDeadLetters()) with the
+   * error, instead of failing the job.
+   */
+  withDeadLetters(): this {
+    this.refs[0]!.node.deadLetters = true;
+    return this;
+  }
+
+  /** Failed records with their error (after withDeadLetters()). */
+  getDeadLetters(): DataStream<DeadLetter<unknown>> {
+    if (!this.refs[0]!.node.deadLetters) throw new TypeError('call withDeadLetters() on the operator before getDeadLetters()');
+    return this.getSideOutput(DEAD_LETTERS);
+  }
 }
 
 class NodeSettings extends OperatorHandle {}
@@ -163,6 +200,22 @@ export class KeyedStream<T, K> extends DataStream<T> {
     const spec: OperatorSpec = { kind: 'keyed-process', fn: toProcessFunction(fn) as ProcessFunction<unknown, unknown> };
     return this.apply(spec, 'KeyedProcess');
   }
+
+  /** Two keyed streams with the same key type: both share each key's state and timers. */
+  override connect<U>(other: DataStream<U>): ConnectedStreams<T, U> {
+    if (!(other instanceof KeyedStream)) throw new TypeError('connect a keyed stream to a keyed stream: call keyBy() on both');
+    return new ConnectedStreams<T, U>(this.builder, this.refs, other.refs, true);
+  }
+
+  /** Joins each record with the other stream's records of the same key within [t + lower, t + upper]. */
+  intervalJoin<U>(other: KeyedStream<U, K>): IntervalJoin<T, U> {
+    return new IntervalJoin<T, U>(this.builder, this.refs, other.refs);
+  }
+
+  /** Cuts each key's records into windows, e.g. `.window(TumblingEventTimeWindows.of(60_000))`. */
+  window<W extends TimeWindowLike>(assigner: WindowAssigner<T, W>): WindowedStream<T, K, W> {
+    return new WindowedStream<T, K, W>(this.builder, this.refs, assigner);
+  }
 }
 
 /** The end of a stream. */
@@ -173,4 +226,60 @@ export class DataStreamSink<T> extends OperatorHandle {
   }
   /** @internal keeps T in the type */
   protected readonly _type?: T;
+}
+
+/** Two streams that one co-process function reads (connect()). */
+export class ConnectedStreams<A, B> {
+  /** @internal */
+  constructor(
+    private readonly builder: PlanBuilder,
+    private readonly first: readonly StreamRef[],
+    private readonly second: readonly StreamRef[],
+    private readonly keyed = false,
+  ) {}
+
+  /** Keys both inputs; the key types must match. */
+  keyBy<K>(key1: KeySelector<A, K>, key2: KeySelector<B, K>): ConnectedStreams<A, B> {
+    const k = (refs: readonly StreamRef[], fn: (v: never) => unknown): StreamRef[] =>
+      refs.map((r) => ({ node: r.node, partitioner: 'hash', keySelector: fn as (v: unknown) => unknown }));
+    return new ConnectedStreams<A, B>(this.builder, k(this.first, key1), k(this.second, key2), true);
+  }
+
+  process<R>(fn: CoProcessFunction<A, B, R>): SingleOutputStreamOperator<R> {
+    if (typeof fn?.processElement1 !== 'function' || typeof fn.processElement2 !== 'function') {
+      throw new TypeError('connect().process() takes an object with processElement1() and processElement2()');
+    }
+    const spec: OperatorSpec = this.keyed
+      ? { kind: 'keyed-co-process', fn: fn as CoProcessFunction<unknown, unknown, unknown> }
+      : { kind: 'co-process', fn: fn as CoProcessFunction<unknown, unknown, unknown> };
+    const refs = [...this.first, ...this.second];
+    const node = this.builder.add(spec, this.keyed ? 'KeyedCoProcess' : 'CoProcess', refs, refs.map((_, i) => (i < this.first.length ? 0 : 1)));
+    return new SingleOutputStreamOperator<R>(this.builder, node);
+  }
+}
+
+/** keyedA.intervalJoin(keyedB).between(lowerMs, upperMs).process(fn) */
+export class IntervalJoin<A, B> {
+  private lower = 0;
+  private upper = 0;
+  /** @internal */
+  constructor(
+    private readonly builder: PlanBuilder,
+    private readonly left: readonly StreamRef[],
+    private readonly right: readonly StreamRef[],
+  ) {}
+
+  between(lowerMs: number, upperMs: number): this {
+    if (!(lowerMs <= upperMs)) throw new TypeError(`intervalJoin: lower bound ${lowerMs} is above upper bound ${upperMs}`);
+    this.lower = lowerMs;
+    this.upper = upperMs;
+    return this;
+  }
+
+  process<R>(fn: ProcessJoinFunction<A, B, R> | ProcessJoinFunction<A, B, R>['processElement']): SingleOutputStreamOperator<R> {
+    const f = (typeof fn === 'function' ? { processElement: fn } : fn) as ProcessJoinFunction<unknown, unknown, unknown>;
+    const refs = [...this.left, ...this.right];
+    const node = this.builder.add({ kind: 'interval-join', lowerMs: this.lower, upperMs: this.upper, fn: f }, 'IntervalJoin', refs, refs.map((_, i) => (i < this.left.length ? 0 : 1)));
+    return new SingleOutputStreamOperator<R>(this.builder, node);
+  }
 }

@@ -2,7 +2,7 @@
  * StreamExecutionEnvironment: where a job's streams start. The job function given to defineJob()
  * receives one and builds its pipeline on it; Eddy then plans, deploys and runs that pipeline.
  */
-import type { JobConfig, Source } from '@eddy/common';
+import type { JobConfig, OperatorSpec, Source, WatermarkStrategySpec } from '@eddy/common';
 import { SingleOutputStreamOperator } from './datastream.js';
 import { PlanBuilder } from './graph/plan-builder.js';
 import { CollectionSource } from './connectors/collection-source.js';
@@ -49,17 +49,31 @@ export class StreamExecutionEnvironment {
     return this;
   }
 
+  /** Where keyed state lives: 'leveldb' (default; may outgrow memory) or 'heap' (small state, tests). */
+  setStateBackend(kind: 'leveldb' | 'heap'): this {
+    if (kind !== 'leveldb' && kind !== 'heap') throw new TypeError(`state backend must be 'leveldb' or 'heap', got '${String(kind)}'`);
+    this.builder.config = { ...this.builder.config, stateBackend: kind };
+    return this;
+  }
+
   configure(config: Partial<JobConfig>): this {
     for (const [k, v] of Object.entries(config)) {
+      if (k === 'stateBackend') continue;
       if (typeof v !== 'number' || !(v >= 0)) throw new TypeError(`configuration '${k}' must be a non-negative number`);
     }
+    if (config.stateBackend !== undefined) this.setStateBackend(config.stateBackend);
     this.builder.config = { ...this.builder.config, ...config };
     return this;
   }
 
-  fromSource<T>(source: Source<T, unknown>, name?: string): SingleOutputStreamOperator<T> {
+  /** A stream from a source; with a watermark strategy, event time and watermarks are tracked per split. */
+  fromSource<T>(source: Source<T, unknown>, watermarks?: WatermarkStrategySpec<T> | string, name?: string): SingleOutputStreamOperator<T> {
+    if (typeof watermarks === 'string') [name, watermarks] = [watermarks, undefined];
     const label = name ?? `Source: ${source.describe?.() ?? source.constructor.name}`;
-    const node = this.builder.add({ kind: 'source', source: source as Source<unknown, unknown> }, label, []);
+    const spec: OperatorSpec = watermarks
+      ? { kind: 'source', source: source as Source<unknown, unknown>, watermarks: watermarks as WatermarkStrategySpec }
+      : { kind: 'source', source: source as Source<unknown, unknown> };
+    const node = this.builder.add(spec, label, []);
     if (source.boundedness === undefined) throw new TypeError('a source must declare its boundedness');
     return new SingleOutputStreamOperator<T>(this.builder, node);
   }

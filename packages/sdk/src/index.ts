@@ -17,7 +17,10 @@
  */
 export { defineJob, type JobFunction } from './define-job.js';
 export { StreamExecutionEnvironment } from './environment.js';
-export { DataStream, SingleOutputStreamOperator, KeyedStream, DataStreamSink } from './datastream.js';
+export { DataStream, SingleOutputStreamOperator, KeyedStream, DataStreamSink, ConnectedStreams, IntervalJoin } from './datastream.js';
+export { ValueStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, AggregatingStateDescriptor, type StateOptions } from './state.js';
+export { WatermarkStrategy } from './watermarks.js';
+export { OutputTag, DEAD_LETTERS } from './output-tag.js';
 export type {
   MapFunction,
   FilterFunction,
@@ -52,4 +55,40 @@ export type {
   SinkContext,
   JobConfig,
   JobModule,
+  ValueState,
+  ListState,
+  MapState,
+  ReducingState,
+  AggregatingState,
+  StateCodec,
+  StateTtlConfig,
+  TimerService,
+  OnTimerContext,
+  CoProcessFunction,
+  ProcessJoinFunction,
+  DeadLetter,
+  WatermarkGenerator,
+  WatermarkOutput,
+  TimestampAssigner,
 } from '@eddy/common';
+export { TimeWindow } from './windowing/time-window.js';
+export {
+  TumblingEventTimeWindows,
+  SlidingEventTimeWindows,
+  EventTimeSessionWindows,
+  TumblingProcessingTimeWindows,
+  SlidingProcessingTimeWindows,
+  ProcessingTimeSessionWindows,
+} from './windowing/window-assigners.js';
+export {
+  EventTimeTrigger,
+  ProcessingTimeTrigger,
+  CountTrigger,
+  PurgingTrigger,
+  TriggerResult,
+  type Trigger,
+  type TriggerContext,
+  type OnMergeContext,
+} from './windowing/triggers.js';
+export { WindowedStream, type ProcessWindowFunction, type ProcessWindowContext, type ProcessWindowFn } from './windowing/windowed-stream.js';
+export type { AggregateFunction, WindowAssigner, WindowAssignerContext, WindowOperatorSpec } from '@eddy/common';

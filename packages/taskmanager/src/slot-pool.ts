@@ -2,6 +2,7 @@
  * The TaskManager's slots: one worker thread each, so a TaskManager uses as many cores as it has slots.
  * A worker that dies fails the tasks it ran and is restarted on the same data port.
  */
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '@eddy/common';
 import type { FromWorker, SlotWorkerData, ToWorker } from './worker/worker-protocol.js';
@@ -25,12 +26,14 @@ export class SlotPool {
   private constructor(
     private readonly host: string,
     private readonly taskManagerId: string,
+    private readonly dataDir: string,
+    private readonly slotHeapMb: number | undefined,
     private readonly events: SlotEvents,
     private readonly logger: Logger,
   ) {}
 
-  static async start(count: number, host: string, taskManagerId: string, events: SlotEvents, logger: Logger): Promise<SlotPool> {
-    const pool = new SlotPool(host, taskManagerId, events, logger);
+  static async start(count: number, host: string, taskManagerId: string, dataDir: string, slotHeapMb: number | undefined, events: SlotEvents, logger: Logger): Promise<SlotPool> {
+    const pool = new SlotPool(host, taskManagerId, dataDir, slotHeapMb, events, logger);
     const ready = [];
     for (let i = 0; i < count; i++) ready.push(pool.spawn(i, 0));
     await Promise.all(ready);
@@ -63,8 +66,11 @@ export class SlotPool {
   }
 
   private spawn(index: number, dataPort: number): Promise<void> {
-    const data: SlotWorkerData = { host: this.host, slotIndex: index, taskManagerId: this.taskManagerId, dataPort };
-    const worker = new Worker(new URL('./worker/slot-worker.js', import.meta.url), { workerData: data });
+    const data: SlotWorkerData = { host: this.host, slotIndex: index, taskManagerId: this.taskManagerId, dataPort, dataDir: join(this.dataDir, `slot-${index}`) };
+    const worker = new Worker(new URL('./worker/slot-worker.js', import.meta.url), {
+      workerData: data,
+      ...(this.slotHeapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: this.slotHeapMb } } : {}),
+    });
     const slot: Slot = { worker, dataPort, attempts: this.slots[index]?.attempts ?? new Set() };
     this.slots[index] = slot;
     return new Promise<void>((resolve, reject) => {

@@ -16,6 +16,8 @@ export interface TaskExecutorOptions {
   token?: string;
   /** How long to keep trying to reach the JobManager at start. @default 30000 */
   registrationTimeoutMs?: number;
+  /** Heap limit of each slot's worker thread, in MiB (V8's old generation). @default V8's default */
+  slotHeapMb?: number;
   logger?: Logger;
 }
 
@@ -27,6 +29,7 @@ export interface CompiledTaskExecutorOptions {
   dataDir: string;
   token: string | undefined;
   registrationTimeoutMs: number;
+  slotHeapMb: number | undefined;
   logger: Logger;
 }
 
@@ -46,6 +49,7 @@ export function compileTaskExecutorOptions(o: TaskExecutorOptions): CompiledTask
     dataDir: resolve(o.dataDir ?? '.eddy/taskmanager'),
     token: o.token,
     registrationTimeoutMs: o.registrationTimeoutMs ?? 30_000,
+    slotHeapMb: o.slotHeapMb,
     logger: o.logger ?? new JsonLogger({ component: 'taskmanager' }),
   };
 }

@@ -70,7 +70,7 @@ export class TaskExecutor {
 
   private async startServices(): Promise<void> {
     mkdirSync(join(this.opts.dataDir, 'artifacts'), { recursive: true });
-    this.slots = await SlotPool.start(this.opts.slots, this.opts.host, this.id, {
+    this.slots = await SlotPool.start(this.opts.slots, this.opts.host, this.id, this.opts.dataDir, this.opts.slotHeapMb, {
       onMessage: (slot, m) => this.onWorkerMessage(slot, m),
       onWorkerLost: (_slot, attempts, reason) => {
         for (const a of attempts) this.reportState(a, 'FAILED', { message: reason, stack: '', operatorId: '', operatorName: '' });

@@ -28,7 +28,8 @@ Runs a TaskManager: registers with the JobManager and runs tasks in N slots, one
   --port P              gRPC port (default 0: any free one)
   --data-dir DIR        artifacts and state (default .eddy/taskmanager)
   --token T             cluster token (default $EDDY_TOKEN)
-  --register-timeout MS give up when the JobManager is unreachable this long (default 30000)`;
+  --register-timeout MS give up when the JobManager is unreachable this long (default 30000)
+  --slot-heap-mb MB     heap limit of each slot's worker thread (default: V8's)`;
 
 function untilSignal(close: () => Promise<void>): Promise<number> {
   return new Promise((resolve) => {
@@ -80,6 +81,7 @@ export async function taskmanager(argv: string[]): Promise<number> {
     'data-dir': { type: 'string' },
     token: { type: 'string' },
     'register-timeout': { type: 'string' },
+    'slot-heap-mb': { type: 'string' },
   });
   if (values.help) return print(taskManagerUsage);
   const jobManager = stringOption(values.jobmanager) ?? process.env.EDDY_JOBMANAGER;
@@ -95,6 +97,7 @@ export async function taskmanager(argv: string[]): Promise<number> {
       dataDir: stringOption(values['data-dir']) ?? '.eddy/taskmanager',
       token: stringOption(values.token) ?? process.env.EDDY_TOKEN,
       registrationTimeoutMs: intOption('taskmanager', 'register-timeout', values['register-timeout'], 30_000),
+      ...(values['slot-heap-mb'] !== undefined ? { slotHeapMb: intOption('taskmanager', 'slot-heap-mb', values['slot-heap-mb'], 0, 16) } : {}),
       logger,
     });
   } catch (e) {

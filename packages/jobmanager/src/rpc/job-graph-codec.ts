@@ -48,6 +48,7 @@ export function jobGraphFromProto(g: eddy.v1.IJobGraph | null | undefined): JobG
         target: e.target ?? '',
         partitioner: partitionerName(e.partitioner),
         inputIndex: e.inputIndex ?? 0,
+        ...(e.sideOutputTag ? { sideOutputTag: e.sideOutputTag } : {}),
       }),
     ),
     configJson: g.configJson ?? '',

@@ -19,6 +19,8 @@ export interface StreamRef {
   readonly node: MutableNode;
   readonly partitioner?: PartitionerName;
   readonly keySelector?: (value: unknown) => unknown;
+  /** Reads this side output of `node` instead of its main output. */
+  readonly sideOutputTag?: string;
 }
 
 export interface MutableNode {
@@ -28,6 +30,7 @@ export interface MutableNode {
   uid?: string;
   parallelism?: number;
   chaining: boolean;
+  deadLetters: boolean;
   readonly inputs: { ref: StreamRef; inputIndex: number }[];
 }
 
@@ -58,6 +61,7 @@ export class PlanBuilder {
       spec,
       name,
       chaining: true,
+      deadLetters: false,
       inputs: inputs.map((ref, i) => ({ ref, inputIndex: inputIndexes?.[i] ?? 0 })),
     };
     this.nodes.push(node);
@@ -88,6 +92,7 @@ export class PlanBuilder {
       parallelism: parallelismOf(n),
       spec: n.spec,
       chaining: this.chaining && n.chaining,
+      deadLetters: n.deadLetters,
     }));
     const edges: PlanEdge[] = [];
     for (const n of this.nodes) {
@@ -99,6 +104,7 @@ export class PlanBuilder {
           partitioner,
           inputIndex,
           ...(ref.keySelector ? { keySelector: ref.keySelector } : {}),
+          ...(ref.sideOutputTag !== undefined ? { sideOutputTag: ref.sideOutputTag } : {}),
         });
       }
     }

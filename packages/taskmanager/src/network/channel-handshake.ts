@@ -6,8 +6,13 @@ import { eddy } from '@eddy/proto';
 import { encodeFrame, FrameType } from './frame-codec.js';
 import { FrameFormatError } from './network-errors.js';
 
-/** The frame format version this code speaks. */
-export const FRAME_FORMAT_VERSION = 1;
+/**
+ * The frame format version this code writes. Version 2 added DATA_TIMESTAMPED frames and the
+ * watermark, watermark-status and barrier EVENT kinds; a version 1 stream is a valid version 2
+ * stream, so handshakes of both versions are accepted.
+ */
+export const FRAME_FORMAT_VERSION = 2;
+const MIN_FRAME_FORMAT_VERSION = 1;
 
 export interface ChannelHandshake {
   taskKey: string;
@@ -33,7 +38,7 @@ export function decodeHandshake(payload: Buffer): ChannelHandshake {
   } catch (e) {
     throw new FrameFormatError(`undecodable handshake: ${(e as Error).message}`);
   }
-  if (message.version !== FRAME_FORMAT_VERSION) {
+  if (!(message.version >= MIN_FRAME_FORMAT_VERSION && message.version <= FRAME_FORMAT_VERSION)) {
     throw new FrameFormatError(`unsupported frame format version ${message.version}`);
   }
   if (message.taskKey === '') throw new FrameFormatError('handshake without task key');

@@ -10,11 +10,16 @@ export const FrameType = {
   DATA: 2,
   EVENT: 3,
   CREDIT: 4,
+  /** DATA whose records carry event-time timestamps: `[u32 n][n x f64 LE][codec batch]`. */
+  DATA_TIMESTAMPED: 5,
 } as const;
 export type FrameType = (typeof FrameType)[keyof typeof FrameType];
 
-/** Event kinds carried by an EVENT frame (one byte of payload). */
-export const EventKind = { END_OF_PARTITION: 1 } as const;
+/**
+ * Event kinds carried by an EVENT frame: the first payload byte; fixed-size fields follow (see
+ * network-event.ts and dataexchange.proto).
+ */
+export const EventKind = { END_OF_PARTITION: 1, WATERMARK: 2, WATERMARK_STATUS: 3, BARRIER: 4 } as const;
 
 /** Bytes before the payload: the u32 length and the u8 type. */
 export const FRAME_HEADER_BYTES = 5;
@@ -48,6 +53,54 @@ export function encodeCreditFrame(credits: number): Buffer {
 
 export function encodeEventFrame(kind: number): Buffer {
   return Buffer.from([0, 0, 0, 2, FrameType.EVENT, kind]);
+}
+
+/** Bytes of a DATA_TIMESTAMPED payload before the timestamps: the u32 record count. */
+export const TIMESTAMP_COUNT_BYTES = 4;
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
+/**
+ * Everything of a DATA_TIMESTAMPED frame before the codec batch: the 5-byte header, the u32 record
+ * count and the `count` timestamps as little-endian float64 (a memcpy on little-endian hosts), for
+ * a batch of `bodyBytes` encoded bytes. `timestamps` may be longer than `count` (a reused array).
+ */
+export function encodeTimestampedDataHead(timestamps: Float64Array, count: number, bodyBytes: number): Buffer {
+  const blockBytes = TIMESTAMP_COUNT_BYTES + 8 * count;
+  const head = Buffer.allocUnsafe(FRAME_HEADER_BYTES + blockBytes);
+  head.writeUInt32BE(1 + blockBytes + bodyBytes, 0);
+  head[4] = FrameType.DATA_TIMESTAMPED;
+  head.writeUInt32BE(count, FRAME_HEADER_BYTES);
+  const at = FRAME_HEADER_BYTES + TIMESTAMP_COUNT_BYTES;
+  if (LITTLE_ENDIAN_HOST) {
+    head.set(new Uint8Array(timestamps.buffer, timestamps.byteOffset, 8 * count), at);
+  } else {
+    for (let i = 0; i < count; i++) head.writeDoubleLE(timestamps[i]!, at + 8 * i);
+  }
+  return head;
+}
+
+/**
+ * The record count of a DATA_TIMESTAMPED payload after checking that the payload holds the count
+ * and the whole timestamp block; throws {@link FrameFormatError} otherwise.
+ */
+export function timestampedRecordCount(payload: Buffer): number {
+  if (payload.length < TIMESTAMP_COUNT_BYTES) throw new FrameFormatError('timestamped data frame without record count');
+  const count = payload.readUInt32BE(0);
+  if (TIMESTAMP_COUNT_BYTES + 8 * count > payload.length) {
+    throw new FrameFormatError(`timestamped data frame too short for ${count} timestamps`);
+  }
+  return count;
+}
+
+/** The timestamps of a checked DATA_TIMESTAMPED payload, as a fresh array. */
+export function decodeTimestamps(payload: Buffer, count: number): Float64Array {
+  const out = new Float64Array(count);
+  if (LITTLE_ENDIAN_HOST) {
+    new Uint8Array(out.buffer).set(payload.subarray(TIMESTAMP_COUNT_BYTES, TIMESTAMP_COUNT_BYTES + 8 * count));
+  } else {
+    for (let i = 0; i < count; i++) out[i] = payload.readDoubleLE(TIMESTAMP_COUNT_BYTES + 8 * i);
+  }
+  return out;
 }
 
 export type FrameHandler = (type: number, payload: Buffer) => void;

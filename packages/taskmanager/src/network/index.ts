@@ -12,13 +12,15 @@
  *   consumers: [{ host: '127.0.0.1', port: env.port, taskKey: 'job/v2/0', gateIndex: 0 }],
  *   producerIndex: 0, codec, bufferSizeBytes: 32768, bufferTimeoutMs: 100, maxQueuedBuffersPerChannel: 4,
  * });
- * out.emit(0, { price: 1 });
+ * out.emit(0, { price: 1 }, 1700000000000); // event time; omitted (NaN) = no timestamp
+ * out.broadcastEvent({ type: 'watermark', timestamp: 1700000000000 });
  * await out.finish();
  * for (;;) {
  *   const e = gate.pollNext();
  *   if (e === 'end') break;
  *   if (e === undefined) await gate.availability();
- *   else handle(e.records);
+ *   else if ('event' in e) handleEvent(e.channel, e.event);
+ *   else handle(e.records, e.timestamps); // timestamps: Float64Array | undefined
  * }
  * ```
  */
@@ -26,5 +28,6 @@ export { createRecordCodec, type RecordCodec, type RecordCodecName } from './rec
 export type { ConsumerAddress } from './output-channel.js';
 export { ResultPartition, type ResultPartitionOptions } from './result-partition.js';
 export { InputGate, type InputGateOptions, type GateEvent } from './input-gate.js';
+export type { NetworkEvent } from './network-event.js';
 export { NetworkEnvironment } from './network-environment.js';
 export { DataChannelError, FrameFormatError } from './network-errors.js';

@@ -1,13 +1,16 @@
 /**
  * The consumer's end of one channel: one producer subtask's connection into an input gate.
  */
-import { EventKind, FrameType, encodeCreditFrame } from './frame-codec.js';
+import { EventKind, FrameType, encodeCreditFrame, timestampedRecordCount } from './frame-codec.js';
 import type { InboundConnection, InboundListener } from './inbound-connection.js';
 import { FrameFormatError } from './network-errors.js';
+import { decodeNetworkEvent, type NetworkEvent } from './network-event.js';
 
 /** What a channel tells its gate. */
 export interface InputChannelOwner {
-  onBuffer(channel: number, payload: Buffer): void;
+  /** A DATA (`timestamped` false) or DATA_TIMESTAMPED (checked timestamp block) payload. */
+  onBuffer(channel: number, payload: Buffer, timestamped: boolean): void;
+  onEvent(channel: number, event: NetworkEvent): void;
   onEndOfPartition(channel: number): void;
   onChannelFailed(channel: number, error: Error): void;
 }
@@ -17,7 +20,8 @@ export interface InputChannelOwner {
  *
  * Invariants: `outstanding` (buffers the producer may still send) + buffers received and not yet
  * polled <= creditsPerChannel, so the channel never holds more than `creditsPerChannel` buffers; a
- * DATA frame without credit is a protocol error. Credit returned by polling accumulates in
+ * data frame (DATA or DATA_TIMESTAMPED) without credit is a protocol error. Events need no credit;
+ * they are decoded (and validated) on arrival and handed on in frame order. Credit returned by polling accumulates in
  * `unannounced` and leaves as one CREDIT frame per channel per flush. Once END_OF_PARTITION
  * arrived, the connection closing is normal; before it, it is a failure reported to the gate.
  */
@@ -67,13 +71,19 @@ export class InputChannel implements InboundListener {
 
   onFrame(type: number, payload: Buffer): void {
     if (this.ended) throw new FrameFormatError(`frame type ${type} after end of partition`);
-    if (type === FrameType.DATA) {
+    if (type === FrameType.DATA || type === FrameType.DATA_TIMESTAMPED) {
       if (this.outstanding === 0) throw new FrameFormatError('data frame without credit');
+      const timestamped = type === FrameType.DATA_TIMESTAMPED;
+      if (timestamped) timestampedRecordCount(payload);
       this.outstanding--;
-      this.owner.onBuffer(this.index, payload);
-    } else if (type === FrameType.EVENT && payload.length === 1 && payload[0] === EventKind.END_OF_PARTITION) {
-      this.ended = true;
-      this.owner.onEndOfPartition(this.index);
+      this.owner.onBuffer(this.index, payload, timestamped);
+    } else if (type === FrameType.EVENT) {
+      if (payload.length === 1 && payload[0] === EventKind.END_OF_PARTITION) {
+        this.ended = true;
+        this.owner.onEndOfPartition(this.index);
+      } else {
+        this.owner.onEvent(this.index, decodeNetworkEvent(payload));
+      }
     } else {
       throw new FrameFormatError(`unexpected frame type ${type} on input channel`);
     }

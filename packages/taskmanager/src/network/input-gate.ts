@@ -4,9 +4,11 @@
 import type { Logger } from '@eddy/common';
 import { ValidationError } from '@eddy/common';
 import type { GateEndpoint } from './data-server.js';
+import { decodeTimestamps, TIMESTAMP_COUNT_BYTES, timestampedRecordCount } from './frame-codec.js';
 import type { InboundConnection } from './inbound-connection.js';
 import { InputChannel, type InputChannelOwner } from './input-channel.js';
-import { DataChannelError } from './network-errors.js';
+import { DataChannelError, FrameFormatError } from './network-errors.js';
+import type { NetworkEvent } from './network-event.js';
 import type { RecordCodec } from './record-codec.js';
 
 export interface InputGateOptions {
@@ -17,12 +19,27 @@ export interface InputGateOptions {
   codec: RecordCodec;
 }
 
-export type GateEvent = { channel: number; records: unknown[] } | 'end';
+/**
+ * What pollNext returns: a buffer's records (with `timestamps[i]` the event time of `records[i]`,
+ * NaN for none; `timestamps` is undefined when no record of the buffer had one), an in-band event
+ * in its place in the channel's order, or `'end'` once every channel ended.
+ */
+export type GateEvent =
+  | { channel: number; records: unknown[]; timestamps: Float64Array | undefined }
+  | { channel: number; event: NetworkEvent }
+  | 'end';
+
+/** Kinds of the entries of the gate's queue. */
+const DATA = 0;
+const DATA_TIMESTAMPED = 1;
+const EVENT = 2;
 
 /**
- * Merges the buffers of all channels in arrival order and decodes each when it is polled.
+ * Merges the buffers and events of all channels in arrival order and decodes each buffer when it
+ * is polled.
  *
- * Invariants: buffers of one channel are returned in the order they were sent; the gate holds at
+ * Invariants: buffers and events of one channel are returned in the order they were sent; events
+ * take no credit and are not counted in `bufferedBytes`; the gate holds at
  * most `numChannels * creditsPerChannel` undecoded buffers (credit bounds them); each buffer polled
  * returns one credit to its channel, and the credit returned during one synchronous run of the task
  * leaves as one CREDIT frame per channel (a microtask flush). `'end'` is returned, and keeps being
@@ -33,7 +50,8 @@ export type GateEvent = { channel: number; records: unknown[] } | 'end';
 export class InputGate implements GateEndpoint, InputChannelOwner {
   private readonly channels: InputChannel[];
   private queueChannels: number[] = [];
-  private queuePayloads: (Buffer | undefined)[] = [];
+  private queueKinds: number[] = [];
+  private queuePayloads: (Buffer | NetworkEvent | undefined)[] = [];
   private head = 0;
   private endedChannels = 0;
   private queuedBytes = 0;
@@ -67,21 +85,34 @@ export class InputGate implements GateEndpoint, InputChannelOwner {
   pollNext(): GateEvent | undefined {
     if (this.head < this.queuePayloads.length) {
       const channel = this.queueChannels[this.head]!;
-      const payload = this.queuePayloads[this.head]!;
+      const kind = this.queueKinds[this.head]!;
+      const item = this.queuePayloads[this.head]!;
       this.queuePayloads[this.head++] = undefined;
       if (this.head === this.queuePayloads.length) this.resetQueue();
       else if (this.head >= 1024 && this.head * 2 >= this.queuePayloads.length) this.compactQueue();
+      if (kind === EVENT) return { channel, event: item as NetworkEvent };
+      const payload = item as Buffer;
       this.queuedBytes -= payload.length;
       let records: unknown[];
+      let timestamps: Float64Array | undefined;
       try {
-        records = this.options.codec.decode(payload);
+        if (kind === DATA) {
+          records = this.options.codec.decode(payload);
+        } else {
+          const count = timestampedRecordCount(payload);
+          timestamps = decodeTimestamps(payload, count);
+          records = this.options.codec.decode(payload.subarray(TIMESTAMP_COUNT_BYTES + 8 * count));
+          if (records.length !== count) {
+            throw new FrameFormatError(`timestamped data frame has ${count} timestamps for ${records.length} records`);
+          }
+        }
       } catch (e) {
         this.onChannelFailed(channel, e as Error);
         this.channels[channel]!.abort(e as Error);
         return undefined;
       }
       this.returnCredit(this.channels[channel]!);
-      return { channel, records };
+      return { channel, records, timestamps };
     }
     return this.endedChannels === this.channels.length ? 'end' : undefined;
   }
@@ -118,10 +149,19 @@ export class InputGate implements GateEndpoint, InputChannelOwner {
     channel.connect(connection);
   }
 
-  onBuffer(channel: number, payload: Buffer): void {
+  onBuffer(channel: number, payload: Buffer, timestamped: boolean): void {
     this.queueChannels.push(channel);
+    this.queueKinds.push(timestamped ? DATA_TIMESTAMPED : DATA);
     this.queuePayloads.push(payload);
     this.queuedBytes += payload.length;
+    this.wake();
+  }
+
+  onEvent(channel: number, event: NetworkEvent): void {
+    if (this.closed) return;
+    this.queueChannels.push(channel);
+    this.queueKinds.push(EVENT);
+    this.queuePayloads.push(event);
     this.wake();
   }
 
@@ -165,12 +205,14 @@ export class InputGate implements GateEndpoint, InputChannelOwner {
 
   private resetQueue(): void {
     this.queueChannels = [];
+    this.queueKinds = [];
     this.queuePayloads = [];
     this.head = 0;
   }
 
   private compactQueue(): void {
     this.queueChannels = this.queueChannels.slice(this.head);
+    this.queueKinds = this.queueKinds.slice(this.head);
     this.queuePayloads = this.queuePayloads.slice(this.head);
     this.head = 0;
   }

@@ -15,11 +15,24 @@
  * frame lay inside a larger chunk. A caller that ignores isAvailable() and emits E more records per
  * channel adds about E * bytesPerRecord to the producer side: the bound is cooperative, the
  * availability protocol is what enforces it.
+ *
+ * Timestamps add 4 + 8 * n bytes to a buffer of n records when any of them has one (counted in B:
+ * the estimator sees whole payloads), nothing otherwise. Events are small frames outside this
+ * bound: they need no credit and do not count towards Q, but wait behind a credit-blocked buffer.
  */
 import type { Logger } from '@eddy/common';
 import { IllegalStateError, ValidationError } from '@eddy/common';
 import { BatchSizeEstimator } from './batch-size-estimator.js';
-import { OutputChannel, type ConsumerAddress, type OutputChannelOwner } from './output-channel.js';
+import { FrameType, encodeTimestampedDataHead, frameHeader } from './frame-codec.js';
+import { encodeNetworkEventFrame, type NetworkEvent } from './network-event.js';
+import {
+  OutputChannel,
+  dataFrame,
+  eventFrame,
+  type ConsumerAddress,
+  type OutputChannelOwner,
+  type QueuedFrame,
+} from './output-channel.js';
 import { DataChannelError } from './network-errors.js';
 import type { RecordCodec } from './record-codec.js';
 
@@ -33,10 +46,16 @@ export interface ResultPartitionOptions {
   maxQueuedBuffersPerChannel: number;
 }
 
+const NO_TIMESTAMPS = new Float64Array(0);
+/** Smallest timestamp array allocated for a pending batch. */
+const MIN_TIMESTAMP_CAPACITY = 64;
+
 /**
  * Batches records per channel, encodes each batch once and queues it on the channel's connection.
  *
- * Invariants: records of one channel (emitted and broadcast) reach it in emission order; every
+ * Invariants: records and events of one channel (emitted and broadcast) reach it in emission order,
+ * each record with the timestamp it was emitted with (NaN = none); a buffer whose records all have
+ * NaN carries no timestamp block and is byte-identical to an untimestamped one; every
  * non-empty pending batch is encoded within bufferTimeoutMs; isAvailable() is false exactly while
  * some channel has Q or more buffers waiting for credit (so a caller that respects it never lets
  * a queue exceed Q); `error` is the first channel failure and is never cleared. emit/broadcast are
@@ -46,7 +65,16 @@ export class ResultPartition implements OutputChannelOwner {
   readonly numChannels: number;
   private readonly channels: OutputChannel[];
   private readonly pending: unknown[][];
+  /**
+   * Timestamps of each channel's pending batch, reused from batch to batch and grown on demand.
+   * Written only while `pendingTimed[i]` is 1, i.e. once the batch got a non-NaN timestamp (the
+   * earlier records' slots are then filled with NaN), so untimestamped streams never touch it.
+   */
+  private readonly pendingTs: Float64Array[];
+  private readonly pendingTimed: Uint8Array;
   private broadcastPending: unknown[] = [];
+  private broadcastTs: Float64Array = NO_TIMESTAMPS;
+  private broadcastTimed = false;
   private readonly estimator: BatchSizeEstimator;
   private readonly maxQueued: number;
   private blockedChannels = 0;
@@ -70,6 +98,8 @@ export class ResultPartition implements OutputChannelOwner {
     this.maxQueued = maxQueuedBuffersPerChannel;
     this.estimator = new BatchSizeEstimator(bufferSizeBytes);
     this.pending = consumers.map(() => []);
+    this.pendingTs = consumers.map(() => NO_TIMESTAMPS);
+    this.pendingTimed = new Uint8Array(consumers.length);
     this.blocked = consumers.map(() => false);
     this.channels = consumers.map((c, i) => new OutputChannel(i, c, options.producerIndex, this, logger));
   }
@@ -85,19 +115,23 @@ export class ResultPartition implements OutputChannelOwner {
     return n;
   }
 
-  emit(channel: number, record: unknown): void {
+  /** Appends `record` to `channel`'s pending batch; `timestamp` is its event time, NaN for none. */
+  emit(channel: number, record: unknown, timestamp: number = NaN): void {
     if (this.broadcastPending.length > 0) this.flushBroadcast();
     const batch = this.pending[channel];
     if (batch === undefined) throw new ValidationError(`channel ${channel} out of range`);
+    if (timestamp === timestamp || this.pendingTimed[channel] === 1) this.stampChannel(channel, batch.length, timestamp);
     batch.push(record);
     if (batch.length >= this.estimator.targetRecords) this.flushChannel(channel);
     else if (this.timer === undefined) this.armTimer();
   }
 
-  broadcast(record: unknown): void {
+  /** Appends `record` for every channel (encoded once per buffer); `timestamp` as for emit. */
+  broadcast(record: unknown, timestamp: number = NaN): void {
     if (this.broadcastPending.length === 0) {
       for (let i = 0; i < this.numChannels; i++) if (this.pending[i]!.length > 0) this.flushChannel(i);
     }
+    if (timestamp === timestamp || this.broadcastTimed) this.stampBroadcast(this.broadcastPending.length, timestamp);
     this.broadcastPending.push(record);
     if (this.broadcastPending.length >= this.estimator.targetRecords) this.flushBroadcast();
     else if (this.timer === undefined) this.armTimer();
@@ -110,6 +144,30 @@ export class ResultPartition implements OutputChannelOwner {
     }
     if (this.broadcastPending.length > 0) this.flushBroadcast();
     for (let i = 0; i < this.numChannels; i++) if (this.pending[i]!.length > 0) this.flushChannel(i);
+  }
+
+  /**
+   * Sends `event` on every channel after everything emitted before it: flushes every pending batch
+   * first, then queues the event, which needs no credit but is never written before the buffers
+   * queued ahead of it. Throws ValidationError for an unencodable event, IllegalStateError after
+   * finish(); ignored after close(), like records.
+   */
+  broadcastEvent(event: NetworkEvent): void {
+    const frame = eventFrame(encodeNetworkEventFrame(event));
+    this.checkNotFinished();
+    this.flush();
+    for (const channel of this.channels) channel.enqueue(frame);
+  }
+
+  /** Sends `event` on one channel after everything emitted to it before; otherwise as broadcastEvent. */
+  emitEvent(channel: number, event: NetworkEvent): void {
+    const target = this.channels[channel];
+    if (target === undefined) throw new ValidationError(`channel ${channel} out of range`);
+    const frame = eventFrame(encodeNetworkEventFrame(event));
+    this.checkNotFinished();
+    if (this.broadcastPending.length > 0) this.flushBroadcast();
+    else if (this.pending[channel]!.length > 0) this.flushChannel(channel);
+    target.enqueue(frame);
   }
 
   isAvailable(): boolean {
@@ -176,22 +234,61 @@ export class ResultPartition implements OutputChannelOwner {
   private flushChannel(i: number): void {
     const records = this.pending[i]!;
     this.pending[i] = [];
-    const bytes = this.options.codec.encode(records);
-    this.estimator.observe(records.length, bytes.length);
+    const timed = this.pendingTimed[i] === 1;
+    this.pendingTimed[i] = 0;
+    const frame = this.encodeBatch(records, timed ? this.pendingTs[i]! : undefined);
     const channel = this.channels[i]!;
-    channel.enqueue(bytes);
+    channel.enqueue(frame);
     this.updateBlocked(channel);
   }
 
   private flushBroadcast(): void {
     const records = this.broadcastPending;
     this.broadcastPending = [];
-    const bytes = this.options.codec.encode(records);
-    this.estimator.observe(records.length, bytes.length);
+    const timed = this.broadcastTimed;
+    this.broadcastTimed = false;
+    const frame = this.encodeBatch(records, timed ? this.broadcastTs : undefined);
     for (const channel of this.channels) {
-      channel.enqueue(bytes);
+      channel.enqueue(frame);
       this.updateBlocked(channel);
     }
+  }
+
+  /** One data frame for `records`; with `timestamps` (its first records.length slots) if given. */
+  private encodeBatch(records: unknown[], timestamps: Float64Array | undefined): QueuedFrame {
+    const body = this.options.codec.encode(records);
+    const head =
+      timestamps === undefined
+        ? frameHeader(FrameType.DATA, body.length)
+        : encodeTimestampedDataHead(timestamps, records.length, body.length);
+    const frame = dataFrame(head, body);
+    this.estimator.observe(records.length, frame.payloadBytes);
+    return frame;
+  }
+
+  /** Sets slot `at` of channel i's batch timestamps (NaN-filling the earlier slots the first time). */
+  private stampChannel(i: number, at: number, timestamp: number): void {
+    let ts = this.pendingTs[i]!;
+    if (at >= ts.length) this.pendingTs[i] = ts = grow(ts, at + 1);
+    if (this.pendingTimed[i] === 0) {
+      ts.fill(NaN, 0, at);
+      this.pendingTimed[i] = 1;
+    }
+    ts[at] = timestamp;
+  }
+
+  private stampBroadcast(at: number, timestamp: number): void {
+    let ts = this.broadcastTs;
+    if (at >= ts.length) this.broadcastTs = ts = grow(ts, at + 1);
+    if (!this.broadcastTimed) {
+      ts.fill(NaN, 0, at);
+      this.broadcastTimed = true;
+    }
+    ts[at] = timestamp;
+  }
+
+  private checkNotFinished(): void {
+    if (this.finished !== undefined) throw new IllegalStateError('result partition is finished: no events after finish()');
   }
 
   private updateBlocked(channel: OutputChannel): void {
@@ -216,4 +313,11 @@ export class ResultPartition implements OutputChannelOwner {
       w.resolve();
     }
   }
+}
+
+/** A copy of `ts` with room for at least `min` timestamps. */
+function grow(ts: Float64Array, min: number): Float64Array {
+  const next = new Float64Array(Math.max(MIN_TIMESTAMP_CAPACITY, ts.length * 2, min));
+  next.set(ts);
+  return next;
 }

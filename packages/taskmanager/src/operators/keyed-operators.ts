@@ -1,18 +1,12 @@
-/**
- * Operators on keyed streams: the record's key is extracted with the edge's key selector. Per-key state
- * lives on the heap here; it moves to the state backend with keyed state.
- */
-import { UserFunctionError, type ProcessFunction } from '@eddy/common';
-import { AbstractOperator, type Output } from './stream-operator.js';
-import { ProcessOperator } from './stateless-operators.js';
+/** reduce() on a keyed stream: a running aggregate per key, kept in the keyed state backend. */
+import type { InternalReducingState } from '../state/keyed-state-backend.js';
+import { UserFunctionOperator } from './stateless-operators.js';
+import type { OperatorContext, Output } from './stream-operator.js';
 
-/** Maps a key to a Map key: primitives as they are, other keys by their canonical JSON. */
-export function heapKey(key: unknown): unknown {
-  return typeof key === 'object' && key !== null ? JSON.stringify(key) : key;
-}
+export class ReduceOperator extends UserFunctionOperator {
+  private state!: InternalReducingState<unknown>;
+  private setKey!: (key: unknown) => void;
 
-export class ReduceOperator extends AbstractOperator {
-  private readonly acc = new Map<unknown, unknown>();
   constructor(
     id: string,
     name: string,
@@ -22,32 +16,24 @@ export class ReduceOperator extends AbstractOperator {
   ) {
     super(id, name, out);
   }
-  collect(value: unknown): void {
+
+  override open(ctx: OperatorContext): void {
+    const backend = ctx.stateBackend;
+    if (!backend) throw new Error(`reduce '${this.name}' needs keyed state: call keyBy() before reduce()`);
+    this.setKey = (k) => backend.setCurrentKey(k);
+    this.state = backend.getReducingState(this.id, { kind: 'reducing', name: 'reduce', reduce: this.fn });
+  }
+
+  processElement(value: unknown, timestamp: number): void {
     let next: unknown;
     try {
-      const k = heapKey(this.keySelector(value));
-      const prev = this.acc.get(k);
-      next = prev === undefined ? value : this.fn(prev, value);
-      this.acc.set(k, next);
+      this.setKey(this.keySelector(value));
+      this.state.add(value);
+      next = this.state.get();
     } catch (e) {
-      throw new UserFunctionError(this.id, this.name, e);
+      this.guard.handle(e, value, timestamp);
+      return;
     }
-    this.out.collect(next);
-  }
-}
-
-export class KeyedProcessOperator extends ProcessOperator {
-  private currentKey: unknown;
-  constructor(id: string, name: string, out: Output, fn: ProcessFunction<unknown, unknown>, private readonly keySelector: (v: unknown) => unknown) {
-    super(id, name, out, fn);
-  }
-  override collect(value: unknown): void {
-    this.guard(() => {
-      this.currentKey = this.keySelector(value);
-      this.fn.processElement(value, this, this.out);
-    });
-  }
-  override getCurrentKey(): never {
-    return this.currentKey as never;
+    this.out.collect(next, timestamp);
   }
 }

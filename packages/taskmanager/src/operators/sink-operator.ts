@@ -1,43 +1,45 @@
 /** The end of a chain: hands records to the user's SinkWriter. */
-import { UserFunctionError, type RuntimeContext, type Sink, type SinkWriter } from '@eddy/common';
-import { AbstractOperator } from './stream-operator.js';
+import type { Sink, SinkWriter } from '@eddy/common';
+import { UserFunctionOperator } from './stateless-operators.js';
+import type { OperatorContext } from './stream-operator.js';
 
-export class SinkOperator extends AbstractOperator {
+const NOWHERE = { collect() {}, collectSide() {}, emitWatermark() {} };
+
+export class SinkOperator extends UserFunctionOperator {
   private writer: SinkWriter<unknown> | undefined;
   constructor(id: string, name: string, private readonly sink: Sink<unknown>) {
-    super(id, name, { collect() {} });
+    super(id, name, NOWHERE);
   }
-  override open(ctx: RuntimeContext): void {
-    this.writer = this.guard(() => this.sink.createWriter({ subtaskIndex: ctx.subtaskIndex, parallelism: ctx.parallelism, jobId: ctx.jobId }));
+  override open(ctx: OperatorContext): void {
+    try {
+      this.writer = this.sink.createWriter({ subtaskIndex: ctx.runtime.subtaskIndex, parallelism: ctx.runtime.parallelism, jobId: ctx.runtime.jobId });
+    } catch (e) {
+      this.guard.wrap(e);
+    }
   }
-  collect(value: unknown): void {
+  processElement(value: unknown, timestamp: number): void {
     try {
       this.writer!.write(value);
     } catch (e) {
-      throw new UserFunctionError(this.id, this.name, e);
+      this.guard.handle(e, value, timestamp);
     }
   }
+  override processWatermark(): void {}
   override async flush(endOfInput: boolean): Promise<void> {
     const w = this.writer;
-    if (w?.flush) await this.guardAsync(() => w.flush!(endOfInput));
+    try {
+      if (w?.flush) await w.flush(endOfInput);
+    } catch (e) {
+      this.guard.wrap(e);
+    }
   }
   override async close(): Promise<void> {
     const w = this.writer;
     this.writer = undefined;
-    if (w?.close) await this.guardAsync(() => w.close!());
-  }
-  private guard<R>(f: () => R): R {
     try {
-      return f();
+      if (w?.close) await w.close();
     } catch (e) {
-      throw new UserFunctionError(this.id, this.name, e);
-    }
-  }
-  private async guardAsync(f: () => void | Promise<void>): Promise<void> {
-    try {
-      await f();
-    } catch (e) {
-      throw new UserFunctionError(this.id, this.name, e);
+      this.guard.wrap(e);
     }
   }
 }

@@ -1,90 +1,81 @@
-/** map, filter, flatMap and (non-keyed) process. */
-import { UserFunctionError, type Collector, type ProcessContext, type ProcessFunction, type RuntimeContext } from '@eddy/common';
+/** map, filter and flatMap: one user call per record, the record's timestamp kept. */
+import type { Collector } from '@eddy/common';
 import { AbstractOperator, type Output } from './stream-operator.js';
+import { UserCallGuard } from './user-call.js';
 
-export class MapOperator extends AbstractOperator {
+/** Base of operators that run one user function per record. */
+export abstract class UserFunctionOperator extends AbstractOperator {
+  readonly guard: UserCallGuard;
+  constructor(id: string, name: string, out: Output) {
+    super(id, name, out);
+    this.guard = new UserCallGuard(id, name, out);
+  }
+}
+
+export class MapOperator extends UserFunctionOperator {
   constructor(id: string, name: string, out: Output, private readonly fn: (v: unknown) => unknown) {
     super(id, name, out);
   }
-  collect(value: unknown): void {
+  processElement(value: unknown, timestamp: number): void {
     let r: unknown;
     try {
       r = this.fn(value);
     } catch (e) {
-      throw new UserFunctionError(this.id, this.name, e);
+      this.guard.handle(e, value, timestamp);
+      return;
     }
-    this.out.collect(r);
+    this.out.collect(r, timestamp);
   }
 }
 
-export class FilterOperator extends AbstractOperator {
+export class FilterOperator extends UserFunctionOperator {
   constructor(id: string, name: string, out: Output, private readonly fn: (v: unknown) => boolean) {
     super(id, name, out);
   }
-  collect(value: unknown): void {
+  processElement(value: unknown, timestamp: number): void {
     let keep: boolean;
     try {
       keep = this.fn(value);
     } catch (e) {
-      throw new UserFunctionError(this.id, this.name, e);
+      this.guard.handle(e, value, timestamp);
+      return;
     }
-    if (keep) this.out.collect(value);
+    if (keep) this.out.collect(value, timestamp);
+  }
+}
+
+/** A Collector that stamps what the user emits with the current record's timestamp. */
+export class TimestampedCollector implements Collector<unknown> {
+  timestamp = NaN;
+  constructor(private readonly out: Output) {}
+  collect(value: unknown): void {
+    this.out.collect(value, this.timestamp);
   }
 }
 
 /** Results go to `out` directly, or come back as an iterable; both count. */
-export class FlatMapOperator extends AbstractOperator {
+export class FlatMapOperator extends UserFunctionOperator {
+  private readonly collector: TimestampedCollector;
   constructor(id: string, name: string, out: Output, private readonly fn: (v: unknown, out: Collector<unknown>) => unknown) {
     super(id, name, out);
+    this.collector = new TimestampedCollector(out);
   }
-  collect(value: unknown): void {
+  processElement(value: unknown, timestamp: number): void {
+    this.collector.timestamp = timestamp;
     let r: unknown;
     try {
-      r = this.fn(value, this.out);
+      r = this.fn(value, this.collector);
     } catch (e) {
-      if ((e as { name?: string })?.name === 'UserFunctionError') throw e; // thrown further down the chain
-      throw new UserFunctionError(this.id, this.name, e);
+      this.guard.handle(e, value, timestamp);
+      return;
     }
     if (r === undefined || r === null) return;
     if (Array.isArray(r)) {
-      for (let i = 0; i < r.length; i++) this.out.collect(r[i]);
+      for (let i = 0; i < r.length; i++) this.out.collect(r[i], timestamp);
     } else if (typeof (r as Iterable<unknown>)[Symbol.iterator] === 'function') {
-      for (const x of r as Iterable<unknown>) this.out.collect(x);
+      for (const x of r as Iterable<unknown>) this.out.collect(x, timestamp);
     } else {
-      throw new UserFunctionError(this.id, this.name, new TypeError('a flatMap function must emit through out.collect() or return an iterable'));
-    }
-  }
-}
-
-export class ProcessOperator extends AbstractOperator implements ProcessContext {
-  subtaskIndex = 0;
-  parallelism = 1;
-  constructor(id: string, name: string, out: Output, protected readonly fn: ProcessFunction<unknown, unknown>) {
-    super(id, name, out);
-  }
-  override open(ctx: RuntimeContext): void {
-    this.subtaskIndex = ctx.subtaskIndex;
-    this.parallelism = ctx.parallelism;
-    this.guard(() => this.fn.open?.(ctx));
-  }
-  collect(value: unknown): void {
-    this.guard(() => this.fn.processElement(value, this, this.out));
-  }
-  getCurrentKey(): never {
-    throw new Error('getCurrentKey() is only available on a keyed stream: call keyBy() before process()');
-  }
-  override finish(): void {
-    this.guard(() => this.fn.finish?.(this.out));
-  }
-  override close(): void {
-    this.guard(() => this.fn.close?.());
-  }
-  protected guard(f: () => void): void {
-    try {
-      f();
-    } catch (e) {
-      if ((e as { name?: string })?.name === 'UserFunctionError') throw e;
-      throw new UserFunctionError(this.id, this.name, e);
+      this.guard.handle(new TypeError('a flatMap function must emit through out.collect() or return an iterable'), value, timestamp);
     }
   }
 }

@@ -1,39 +1,57 @@
 /**
- * One subtask: a chain of operators fed by a source reader or by input gates, writing to result
- * partitions. The loop is synchronous per batch (a poll of the reader, or one network buffer) and
- * awaits only between batches: for output availability (backpressure), input, splits, or cancellation.
+ * One subtask: a chain of operators fed by a source driver or by input gates, writing to result
+ * partitions. The loop is synchronous per batch (a source poll, or one network buffer) and awaits only
+ * between batches: for output availability (backpressure), input, splits, state write-out, timers or
+ * cancellation. Keyed tasks own a state backend for their key-group range and the operators' timers.
  *
- * Lifecycle: run() resolves when the input ends and every output delivered its end-of-partition,
- * rejects with the first error (user function, network), or resolves early after cancel().
+ * run() resolves when the input ends and every output delivered its end-of-partition, rejects with the
+ * first error (user function, network), or resolves early after cancel().
  */
+import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { JobPlan, PlanNode, SourceReader } from '@eddy/common';
+import { KEYED_KINDS, keyGroupRangeForSubtask, type JobPlan, type PlanNode, type RuntimeContext } from '@eddy/common';
 import type { InputGate, NetworkEnvironment, ResultPartition } from '../network/index.js';
 import { createRecordCodec } from '../network/index.js';
+import { isTwoInput, type Input, type OperatorContext } from '../operators/stream-operator.js';
+import { createKeyedStateBackend } from '../state/index.js';
+import type { KeyedStateBackend } from '../state/keyed-state-backend.js';
+import { HeapTimerService } from '../time/heap-timer-service.js';
+import type { TimerTarget } from '../time/internal-timer-service.js';
 import { OperatorChain } from './operator-chain.js';
 import { RecordWriterOutput, type RoutedPartition } from './record-writer-output.js';
+import { SourceDriver } from './source-driver.js';
+import { StatusWatermarkValve } from './status-watermark-valve.js';
 import type { TaskDescriptor } from './task-descriptor.js';
 import type { TaskPorts } from './task-ports.js';
 
-const SOURCE_BATCH = 1024;
-const SPLIT_RETRY_MS = 200;
+export interface TaskEnvironment {
+  /** The slot's data directory; keyed state goes below it. */
+  dataDir: string;
+  now(): number;
+}
 
 export class StreamTask {
-  recordsIn = 0;
   private canceled = false;
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
+  private inputRecords = 0;
   private readonly nodes: PlanNode[];
   private readonly gates: InputGate[] = [];
   private readonly partitions: ResultPartition[] = [];
   private readonly output: RecordWriterOutput;
   private readonly chain: OperatorChain;
+  private readonly timers: HeapTimerService[] = [];
+  private backend: KeyedStateBackend | undefined;
+  private source: SourceDriver | undefined;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private wakeAt = Infinity;
 
   constructor(
     readonly descriptor: TaskDescriptor,
     private readonly plan: JobPlan,
     net: NetworkEnvironment,
     private readonly ports: TaskPorts,
+    private readonly env: TaskEnvironment,
   ) {
     const d = descriptor;
     this.nodes = d.operatorIds.map((id) => {
@@ -54,8 +72,13 @@ export class StreamTask {
       });
       partition.onError((e) => this.fail(e));
       this.partitions.push(partition);
-      const edge = plan.edges.find((e) => e.source === last.id && e.target === o.targetVertex);
-      return { partition, partitioner: o.partitioner, ...(edge?.keySelector ? { keySelector: edge.keySelector } : {}) };
+      const edge = plan.edges.find((e) => e.source === last.id && e.target === o.targetVertex && (e.sideOutputTag ?? '') === (o.sideOutputTag ?? ''));
+      return {
+        partition,
+        partitioner: o.partitioner,
+        ...(edge?.keySelector ? { keySelector: edge.keySelector } : {}),
+        ...(o.sideOutputTag ? { sideOutputTag: o.sideOutputTag } : {}),
+      };
     });
     for (const g of d.inputs) {
       const gate = net.createInputGate({ taskKey: d.taskKey, gateIndex: g.gateIndex, numChannels: g.numChannels, creditsPerChannel: d.config.creditsPerChannel, codec });
@@ -70,6 +93,10 @@ export class StreamTask {
     return this.canceled;
   }
 
+  get recordsIn(): number {
+    return this.source ? this.source.recordsIn : this.inputRecords;
+  }
+
   get recordsOut(): number {
     return this.output.recordsOut;
   }
@@ -77,14 +104,29 @@ export class StreamTask {
   async run(): Promise<void> {
     const d = this.descriptor;
     try {
-      this.chain.open({ subtaskIndex: d.subtaskIndex, parallelism: d.parallelism, maxParallelism: d.maxParallelism, jobId: d.jobId });
+      if (this.nodes.some((n) => KEYED_KINDS.has(n.spec.kind))) {
+        this.backend = await createKeyedStateBackend({
+          kind: d.config.stateBackend,
+          dir: join(this.env.dataDir, 'state', d.jobId, `${d.vertexId}-${d.subtaskIndex}-${d.attemptId}`),
+          maxParallelism: d.maxParallelism,
+          keyGroupRange: keyGroupRangeForSubtask(d.maxParallelism, d.parallelism, d.subtaskIndex),
+          cacheEntries: d.config.stateCacheEntries,
+        });
+      }
+      this.chain.open(this.operatorContext());
+      const entry: Input = this.chain.head ?? { processElement: (v, t) => this.output.collect(v, t), processWatermark: (w) => this.output.emitWatermark(w) };
       const head = this.nodes[0]!;
-      if (head.spec.kind === 'source') await this.runSource(head);
-      else await this.runInputs();
+      if (head.spec.kind === 'source') {
+        this.source = new SourceDriver(head, entry, this.sourceHost());
+        await this.source.run();
+      } else {
+        await this.runInputs(entry);
+      }
       this.check();
       if (this.canceled) return;
       this.chain.finish();
       await this.chain.flush(true);
+      await this.backend?.flush();
       await Promise.all(this.partitions.map((p) => p.finish()));
       this.check();
     } finally {
@@ -97,86 +139,146 @@ export class StreamTask {
     this.wake?.();
   }
 
-  private async runSource(node: PlanNode): Promise<void> {
-    if (node.spec.kind !== 'source') return;
+  private operatorContext(): OperatorContext {
     const d = this.descriptor;
-    const reader = node.spec.source.createReader({ subtaskIndex: d.subtaskIndex, parallelism: d.parallelism }) as SourceReader<unknown, unknown>;
-    const head = this.chain.head;
-    const counting = { collect: (r: unknown) => { this.recordsIn++; head.collect(r); } };
-    try {
-      while (!this.canceled) {
-        this.check();
-        if (!this.outputsAvailable()) {
-          await this.until(Promise.race(this.partitions.map((p) => p.availability())));
-          continue;
-        }
-        const status = reader.pollNext(counting, SOURCE_BATCH);
-        if (status === 'needs-split') {
-          this.flushOutputs();
-          const a = await this.until(this.ports.requestSplit(node.id, d.subtaskIndex));
-          if (a === undefined) continue;
-          if (a.kind === 'split') reader.addSplit(a.split);
-          else if (a.kind === 'no-more') return;
-          else await this.until(sleep(SPLIT_RETRY_MS));
-        } else if (status === 'nothing-available') {
-          this.flushOutputs();
-          await this.chain.flush(false);
-          await this.until(reader.available ? reader.available() : sleep(10));
-        } else {
-          await yieldToLoop();
-        }
-      }
-    } finally {
-      reader.close?.();
-    }
+    const runtime = { subtaskIndex: d.subtaskIndex, parallelism: d.parallelism, maxParallelism: d.maxParallelism, jobId: d.jobId, operatorId: '' } as RuntimeContext;
+    return {
+      runtime,
+      stateBackend: this.backend,
+      now: () => this.env.now(),
+      createTimerService: (_operatorId: string, target: TimerTarget) => {
+        if (!this.backend) throw new Error('timers are only available on a keyed stream: call keyBy() first');
+        const t = new HeapTimerService(this.backend, target, () => this.env.now());
+        t.onProcessingTimerChange = (ts) => this.scheduleWake(ts);
+        this.timers.push(t);
+        return t;
+      },
+    };
   }
 
-  private async runInputs(): Promise<void> {
+  private sourceHost() {
+    const d = this.descriptor;
+    return {
+      subtaskIndex: d.subtaskIndex,
+      parallelism: d.parallelism,
+      now: () => this.env.now(),
+      outputReady: async (): Promise<boolean> => {
+        while (!this.outputsAvailable()) {
+          this.check();
+          if (this.canceled) return false;
+          await this.until(Promise.race(this.partitions.map((p) => p.availability())));
+        }
+        this.check();
+        return !this.canceled;
+      },
+      requestSplit: (operatorId: string) => this.ports.requestSplit(operatorId, d.subtaskIndex),
+      until: <T>(p: Promise<T>) => this.until(p),
+      betweenBatches: (idle: boolean) => this.betweenBatches(idle),
+      markIdle: (idle: boolean) => this.output.emitWatermarkStatus(idle),
+      stopped: () => this.canceled || this.failure !== undefined,
+    };
+  }
+
+  private async runInputs(entry: Input): Promise<void> {
     const gates = this.gates;
+    const offsets: number[] = [];
+    let total = 0;
+    for (const g of this.descriptor.inputs) {
+      offsets.push(total);
+      total += g.numChannels;
+    }
+    const second = this.descriptor.inputs.map((g) => g.inputIndex === 1);
+    const head = this.chain.head;
+    const valve = new StatusWatermarkValve(total);
     const ended = new Array<boolean>(gates.length).fill(false);
     let open = gates.length;
     let next = 0;
-    const head = this.chain.head;
     while (open > 0 && !this.canceled) {
       this.check();
       if (!this.outputsAvailable()) {
         await this.until(Promise.race(this.partitions.map((p) => p.availability())));
         continue;
       }
-      let event;
-      for (let tries = 0; tries < gates.length && event === undefined; tries++) {
-        const i = next;
+      let gi = -1;
+      let ev;
+      for (let tries = 0; tries < gates.length && ev === undefined; tries++) {
+        gi = next;
         next = next + 1 === gates.length ? 0 : next + 1;
-        if (ended[i]) continue;
-        const ev = gates[i]!.pollNext();
-        if (ev === 'end') {
-          ended[i] = true;
+        if (ended[gi]) continue;
+        const e = gates[gi]!.pollNext();
+        if (e === 'end') {
+          ended[gi] = true;
           open--;
-        } else if (ev !== undefined) event = ev;
+          for (let c = 0; c < this.descriptor.inputs[gi]!.numChannels; c++) this.advance(entry, valve.onEnd(offsets[gi]! + c));
+        } else if (e !== undefined) ev = e;
       }
-      if (event === undefined) {
+      if (ev === undefined) {
         if (open === 0) break;
-        // Idle: send partly filled buffers now rather than at the timeout (low latency at low rates).
-        this.flushOutputs();
-        await this.chain.flush(false);
+        await this.betweenBatches(true);
         await this.until(Promise.race(gates.filter((_, i) => !ended[i]).map((g) => g.availability())));
         continue;
       }
-      const records = event.records;
-      for (let i = 0; i < records.length; i++) head.collect(records[i]);
-      this.recordsIn += records.length;
-      await yieldToLoop();
+      if ('records' in ev) {
+        const { records, timestamps } = ev;
+        const target = second[gi] && head && isTwoInput(head) ? (v: unknown, t: number) => head.processElement2(v, t) : (v: unknown, t: number) => entry.processElement(v, t);
+        for (let i = 0; i < records.length; i++) target(records[i], timestamps ? timestamps[i]! : NaN);
+        this.inputRecords += records.length;
+        await this.betweenBatches(false);
+      } else if (ev.event.type === 'watermark') {
+        this.advance(entry, valve.onWatermark(offsets[gi]! + ev.channel, ev.event.timestamp));
+      } else if (ev.event.type === 'watermark-status') {
+        const wasIdle = valve.allIdle;
+        this.advance(entry, valve.onStatus(offsets[gi]! + ev.channel, ev.event.idle));
+        if (valve.allIdle !== wasIdle) this.output.emitWatermarkStatus(valve.allIdle);
+      }
     }
+  }
+
+  private advance(entry: Input, watermark: number | undefined): void {
+    if (watermark !== undefined) entry.processWatermark(watermark);
+  }
+
+  /** Between batches: idle flush, processing-time timers, state write-out, a turn of the event loop. */
+  private async betweenBatches(idle: boolean): Promise<void> {
+    if (idle) {
+      // Idle: send partly filled buffers now rather than at the timeout (low latency at low rates).
+      for (const p of this.partitions) p.flush();
+      await this.chain.flush(false);
+    }
+    this.fireProcessingTimers();
+    const pending = this.backend?.maybeFlush();
+    if (pending) await pending;
+    if (!idle) await yieldToLoop();
+  }
+
+  private fireProcessingTimers(): void {
+    if (this.timers.length === 0) return;
+    const now = this.env.now();
+    for (const t of this.timers) {
+      const n = t.nextProcessingTime();
+      if (n !== undefined && n <= now) t.advanceProcessingTime(now);
+    }
+    let earliest = Infinity;
+    for (const t of this.timers) earliest = Math.min(earliest, t.nextProcessingTime() ?? Infinity);
+    if (earliest < Infinity) this.scheduleWake(earliest);
+  }
+
+  /** Wakes an idle loop when a processing-time timer is due. */
+  private scheduleWake(at: number): void {
+    if (at >= this.wakeAt) return;
+    this.wakeAt = at;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = setTimeout(() => {
+      this.wakeAt = Infinity;
+      this.wakeTimer = undefined;
+      this.wake?.();
+    }, Math.max(0, at - this.env.now()));
   }
 
   private outputsAvailable(): boolean {
     const ps = this.partitions;
     for (let i = 0; i < ps.length; i++) if (!ps[i]!.isAvailable()) return false;
     return true;
-  }
-
-  private flushOutputs(): void {
-    for (const p of this.partitions) p.flush();
   }
 
   private fail(e: Error): void {
@@ -188,7 +290,7 @@ export class StreamTask {
     if (this.failure) throw this.failure;
   }
 
-  /** Awaits `p`, but returns early (undefined) on cancel or failure. */
+  /** Awaits `p`, but returns early (undefined) on cancel, failure or a due timer. */
   private until<T>(p: Promise<T>): Promise<T | undefined> {
     if (this.canceled || this.failure) return Promise.resolve(undefined);
     return new Promise<T | undefined>((resolve, reject) => {
@@ -200,15 +302,13 @@ export class StreamTask {
   }
 
   private async release(): Promise<void> {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
     try {
       await this.chain.close();
+      await this.backend?.close();
     } finally {
       for (const g of this.gates) g.close();
       for (const p of this.partitions) p.close();
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

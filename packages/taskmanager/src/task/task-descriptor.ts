@@ -18,6 +18,7 @@ export interface ConsumerSpec {
 
 export interface OutputSpec {
   partitioner: PartitionerName;
+  sideOutputTag?: string;
   targetVertex: string;
   consumers: ConsumerSpec[];
 }
@@ -76,6 +77,7 @@ export function taskDescriptorFromProto(t: eddy.v1.TaskDeploymentDescriptor): Ta
     })),
     outputs: t.outputs.map((o) => ({
       partitioner: partitionerName(o.partitioner ?? 0),
+      ...(o.sideOutputTag ? { sideOutputTag: o.sideOutputTag } : {}),
       targetVertex: o.targetVertex ?? '',
       consumers: (o.consumers ?? []).map((c) => ({ host: c.host ?? '', port: c.port ?? 0, taskKey: c.taskKey ?? '', gateIndex: c.gateIndex ?? 0 })),
     })),

@@ -76,7 +76,7 @@ async function deploy(d: TaskDescriptor, artifactPath: string, args: string[]): 
   try {
     const mod = await loadModule(d.jobId, artifactPath);
     const plan = mod.plan(args, { defaultParallelism: d.parallelism });
-    task = new StreamTask(d, plan, net, { requestSplit: (op, s) => requestSplit(d.jobId, op, s) });
+    task = new StreamTask(d, plan, net, { requestSplit: (op, s) => requestSplit(d.jobId, op, s) }, { dataDir: data.dataDir, now: Date.now });
     tasks.set(d.attemptId, task);
     post({ type: 'state', jobId: d.jobId, attemptId: d.attemptId, state: 'RUNNING', recordsIn: 0, recordsOut: 0 });
     log.info('task running');

@@ -7,6 +7,8 @@ export interface SlotWorkerData {
   slotIndex: number;
   taskManagerId: string;
   dataPort: number; // 0 = any free port
+  /** The slot's own data directory (keyed state). */
+  dataDir: string;
 }
 
 export interface FailureInfo {

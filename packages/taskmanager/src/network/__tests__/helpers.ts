@@ -16,13 +16,26 @@ export async function withEnvironments<T>(n: number, body: (envs: NetworkEnviron
   }
 }
 
-/** Polls `gate` until 'end' (or its error), handing every buffer to `onBuffer`. */
-export async function drain(gate: InputGate, onBuffer: (e: Exclude<GateEvent, 'end'>) => void): Promise<void> {
+export type BufferEvent = Extract<GateEvent, { records: unknown[] }>;
+export type InBandEvent = Extract<GateEvent, { event: unknown }>;
+
+/**
+ * Polls `gate` until 'end' (or its error), handing every buffer to `onBuffer` and every in-band
+ * event to `onEvent` (an event without `onEvent` is a test failure).
+ */
+export async function drain(
+  gate: InputGate,
+  onBuffer: (e: BufferEvent) => void,
+  onEvent: (e: InBandEvent) => void = (e) => {
+    throw new Error(`unexpected event ${JSON.stringify(e)}`);
+  },
+): Promise<void> {
   for (;;) {
     const e = gate.pollNext();
     if (e === 'end') return;
     if (e !== undefined) {
-      onBuffer(e);
+      if ('event' in e) onEvent(e);
+      else onBuffer(e);
       continue;
     }
     if (gate.error !== undefined) throw gate.error;

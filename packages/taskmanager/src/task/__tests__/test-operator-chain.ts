@@ -4,9 +4,16 @@ import { defineJob } from '@eddy/sdk';
 import { OperatorChain } from '../operator-chain.js';
 import { RecordWriterOutput } from '../record-writer-output.js';
 import type { ResultPartition } from '../../network/index.js';
+import type { Output } from '../../operators/stream-operator.js';
+import { createKeyedStateBackend } from '../../state/index.js';
 
 function planOf(build: Parameters<typeof defineJob>[0]): JobPlan {
   return defineJob(build).plan([], { defaultParallelism: 1 });
+}
+
+/** An output that records what reaches it. */
+function sinkInto(got: unknown[]): Output {
+  return { collect: (v) => void got.push(v), collectSide() {}, emitWatermark() {} };
 }
 
 test('operator-chain: records flow through map, filter and flatMap by direct calls, in order', (t) => {
@@ -19,8 +26,8 @@ test('operator-chain: records flow through map, filter and flatMap by direct cal
   });
   const ops = plan.nodes.filter((n) => n.spec.kind !== 'source' && n.spec.kind !== 'sink');
   const got: unknown[] = [];
-  const chain = new OperatorChain(ops, plan, { collect: (v) => got.push(v) });
-  for (const line of ['a b', 'c', 'dd e']) chain.head.collect(line);
+  const chain = new OperatorChain(ops, plan, sinkInto(got));
+  for (const line of ['a b', 'c', 'dd e']) chain.head!.processElement(line, NaN);
   t.deepEqual(got, ['A', 'B', 'DD', 'E']);
 });
 
@@ -32,21 +39,28 @@ test('operator-chain: a throwing user function is reported with its operator, on
     }).name('Check').print();
   });
   const ops = plan.nodes.filter((n) => n.spec.kind === 'map');
-  const chain = new OperatorChain(ops, plan, { collect() {} });
-  const e = t.throws(() => chain.head.collect(5)) as Error & { operatorName: string };
+  const chain = new OperatorChain(ops, plan, sinkInto([]));
+  const e = t.throws(() => chain.head!.processElement(5, NaN)) as Error & { operatorName: string };
   t.is(e.name, 'UserFunctionError');
   t.is(e.operatorName, 'Check');
   t.regex(e.message, /too big/);
 });
 
-test('operator-chain: reduce keeps a running aggregate per key', (t) => {
+test('operator-chain: reduce keeps a running aggregate per key in the state backend', async (t) => {
   const plan = planOf((env) => {
     env.fromElements({ k: 'a', n: 1 }).keyBy((r) => r.k).reduce((a, b) => ({ k: a.k, n: a.n + b.n })).print();
   });
   const reduce = plan.nodes.filter((n) => n.spec.kind === 'reduce');
   const got: unknown[] = [];
-  const chain = new OperatorChain(reduce, plan, { collect: (v) => got.push(v) });
-  for (const k of ['a', 'b', 'a', 'a']) chain.head.collect({ k, n: 1 });
+  const chain = new OperatorChain(reduce, plan, sinkInto(got));
+  const backend = await createKeyedStateBackend({ kind: 'heap', dir: '', maxParallelism: 128, keyGroupRange: { start: 0, end: 127 } });
+  chain.open({
+    runtime: { subtaskIndex: 0, parallelism: 1, maxParallelism: 128, jobId: 'j', operatorId: '' } as never,
+    stateBackend: backend,
+    createTimerService: () => { throw new Error('no timers'); },
+    now: Date.now,
+  });
+  for (const k of ['a', 'b', 'a', 'a']) chain.head!.processElement({ k, n: 1 }, NaN);
   t.deepEqual(got, [{ k: 'a', n: 1 }, { k: 'b', n: 1 }, { k: 'a', n: 2 }, { k: 'a', n: 3 }]);
 });
 
@@ -57,6 +71,7 @@ function fakePartition(numChannels: number): ResultPartition & { sent: [number, 
     numChannels,
     sent,
     emit: (c: number, r: unknown) => void sent.push([c, r]),
+    broadcastEvent: () => undefined,
     broadcast: (r: unknown) => {
       for (let c = 0; c < numChannels; c++) sent.push([c, r]);
     },
@@ -76,7 +91,7 @@ test('record-writer: hash routes every key to the subtask owning its key group; 
     1, 2, 128,
   );
   const keys = Array.from({ length: 100 }, (_, i) => `key-${i}`);
-  for (const k of keys) out.collect({ k });
+  for (const k of keys) out.collect({ k }, NaN);
   for (const [c, r] of hash.sent) t.is(c, subtaskForKey((r as { k: string }).k, 128, 3));
   const perChannel = [0, 1, 2].map((c) => rebalance.sent.filter(([x]) => x === c).length);
   t.true(Math.max(...perChannel) - Math.min(...perChannel) <= 1);

@@ -1,0 +1,97 @@
+/**
+ * Runs a source reader inside a task: polls it in batches, asks the split enumerator for splits,
+ * stamps records with event time and generates watermarks per split when the source has a watermark
+ * strategy. At the end of a bounded input it emits the final watermark (every event-time timer fires).
+ */
+import type { PlanNode, SourceReader } from '@eddy/common';
+import { WatermarkTracker } from '../time/watermark-tracker.js';
+import type { Input } from '../operators/stream-operator.js';
+
+export interface SourceDriverHost {
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+  now(): number;
+  /** Resolves when output has room; false when the task stops. */
+  outputReady(): Promise<boolean>;
+  requestSplit(operatorId: string): Promise<{ kind: 'split'; split: unknown } | { kind: 'none-yet' } | { kind: 'no-more' } | undefined>;
+  /** Awaits a promise unless the task stops first (then undefined). */
+  until<T>(p: Promise<T>): Promise<T | undefined>;
+  /** Between batches: flush idle outputs, fire processing-time timers, write out state. */
+  betweenBatches(idle: boolean): Promise<void>;
+  markIdle(idle: boolean): void;
+  stopped(): boolean;
+}
+
+const BATCH = 1024;
+const SPLIT_RETRY_MS = 200;
+
+export class SourceDriver {
+  recordsIn = 0;
+
+  constructor(
+    private readonly node: PlanNode,
+    private readonly entry: Input,
+    private readonly host: SourceDriverHost,
+  ) {}
+
+  async run(): Promise<void> {
+    const spec = this.node.spec;
+    if (spec.kind !== 'source') return;
+    const host = this.host;
+    const entry = this.entry;
+    const reader = spec.source.createReader({ subtaskIndex: host.subtaskIndex, parallelism: host.parallelism }) as SourceReader<unknown, unknown>;
+    let now = host.now();
+    const tracker = spec.watermarks
+      ? new WatermarkTracker(spec.watermarks, { emitWatermark: (w) => entry.processWatermark(w), markIdle: (i) => host.markIdle(i) }, () => now)
+      : undefined;
+    const periodic = tracker ? setInterval(() => tracker.onPeriodicEmit(host.now()), tracker.periodMs) : undefined;
+    let splitId = '';
+    const output = tracker
+      ? {
+          collect: (r: unknown, ts = NaN): void => {
+            this.recordsIn++;
+            entry.processElement(r, tracker.onRecord(r, ts, now));
+          },
+        }
+      : {
+          collect: (r: unknown, ts = NaN): void => {
+            this.recordsIn++;
+            entry.processElement(r, ts);
+          },
+        };
+    try {
+      while (!host.stopped()) {
+        if (!(await host.outputReady())) break;
+        now = host.now();
+        const status = reader.pollNext(output, BATCH);
+        if (status === 'needs-split') {
+          if (splitId !== '') tracker?.finishSplit(splitId);
+          await host.betweenBatches(true);
+          const a = await host.until(host.requestSplit(this.node.id));
+          if (a === undefined) continue;
+          if (a.kind === 'split') {
+            splitId = JSON.stringify(a.split);
+            tracker?.startSplit(splitId);
+            reader.addSplit(a.split);
+          } else if (a.kind === 'no-more') {
+            if (tracker) tracker.finishAll();
+            else entry.processWatermark(Infinity);
+            return;
+          } else await host.until(sleep(SPLIT_RETRY_MS));
+        } else if (status === 'nothing-available') {
+          await host.betweenBatches(true);
+          await host.until(reader.available ? reader.available() : sleep(10));
+        } else {
+          await host.betweenBatches(false);
+        }
+      }
+    } finally {
+      if (periodic) clearInterval(periodic);
+      reader.close?.();
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

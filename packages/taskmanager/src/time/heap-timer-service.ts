@@ -1,0 +1,84 @@
+/**
+ * Event-time and processing-time timers of one keyed operator, kept in two heap queues. Event timers
+ * fire in timestamp order when advanceWatermark() passes them; processing timers when
+ * advanceProcessingTime() does (the task calls it from a wall-clock wakeup between batches). Before a
+ * timer's target runs, the timer's key becomes the backend's current key, so the target may use state.
+ */
+import type { KeyedStateBackend } from '../state/keyed-state-backend.js';
+import type { InternalTimerService, TimerTarget } from './internal-timer-service.js';
+import { TimerQueue } from './timer-queue.js';
+
+export function keyIdOf(key: unknown): string {
+  return typeof key === 'string' ? 's' + key : typeof key === 'number' ? 'n' + key : 'j' + JSON.stringify(key);
+}
+
+export class HeapTimerService implements InternalTimerService {
+  private readonly eventTimers = new TimerQueue();
+  private readonly processingTimers = new TimerQueue();
+  private watermark = -Infinity;
+  /** Called with the earliest processing-time timer whenever it changes, so the task can wake up. */
+  onProcessingTimerChange: ((timestamp: number) => void) | undefined;
+
+  constructor(
+    private readonly backend: KeyedStateBackend,
+    private readonly target: TimerTarget,
+    private readonly now: () => number,
+  ) {}
+
+  currentWatermark(): number {
+    return this.watermark;
+  }
+
+  currentProcessingTime(): number {
+    return this.now();
+  }
+
+  registerEventTimeTimer(namespace: string, timestamp: number): void {
+    this.eventTimers.add(this.timer(namespace, timestamp));
+  }
+
+  deleteEventTimeTimer(namespace: string, timestamp: number): void {
+    this.eventTimers.delete(keyIdOf(this.backend.getCurrentKey()), namespace, timestamp);
+  }
+
+  registerProcessingTimeTimer(namespace: string, timestamp: number): void {
+    const before = this.processingTimers.peek()?.timestamp;
+    this.processingTimers.add(this.timer(namespace, timestamp));
+    if (before === undefined || timestamp < before) this.onProcessingTimerChange?.(timestamp);
+  }
+
+  deleteProcessingTimeTimer(namespace: string, timestamp: number): void {
+    this.processingTimers.delete(keyIdOf(this.backend.getCurrentKey()), namespace, timestamp);
+  }
+
+  /** Fires every event-time timer at or before `watermark`, in order. */
+  advanceWatermark(watermark: number): void {
+    this.watermark = watermark;
+    for (let t = this.eventTimers.peek(); t !== undefined && t.timestamp <= watermark; t = this.eventTimers.peek()) {
+      this.eventTimers.poll();
+      this.backend.setCurrentKey(t.key);
+      this.target.onEventTime(t.key, t.namespace, t.timestamp);
+    }
+  }
+
+  advanceProcessingTime(now: number): void {
+    for (let t = this.processingTimers.peek(); t !== undefined && t.timestamp <= now; t = this.processingTimers.peek()) {
+      this.processingTimers.poll();
+      this.backend.setCurrentKey(t.key);
+      this.target.onProcessingTime(t.key, t.namespace, t.timestamp);
+    }
+  }
+
+  nextProcessingTime(): number | undefined {
+    return this.processingTimers.peek()?.timestamp;
+  }
+
+  get pendingEventTimers(): number {
+    return this.eventTimers.size;
+  }
+
+  private timer(namespace: string, timestamp: number) {
+    const key = this.backend.getCurrentKey();
+    return { key, keyId: keyIdOf(key), keyGroup: this.backend.getCurrentKeyGroup(), namespace, timestamp };
+  }
+}
