@@ -30,6 +30,11 @@ export interface SourceReaderContext {
 export interface SourceOutput<T> {
   /** `timestamp`: the record's event time when the source knows it (e.g. a Kafka record timestamp). */
   collect(record: T, timestamp?: number): void;
+  /**
+   * Present when the source operator routes bad input to dead letters (withDeadLetters()): a reader
+   * that cannot deserialize `raw` hands it here with the error instead of throwing.
+   */
+  deadLetter?(raw: unknown, error: Error): void;
 }
 
 /**

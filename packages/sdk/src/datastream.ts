@@ -4,6 +4,7 @@
  */
 import type { CoProcessFunction, DeadLetter, OperatorSpec, OutputTagLike, PartitionerName, ProcessFunction, ProcessJoinFunction, Sink, WatermarkStrategySpec } from '@eddy/common';
 import { DEAD_LETTERS } from './output-tag.js';
+import { JoinedStreams } from './joined-streams.js';
 import type { FilterFunction, FlatMapFunction, KeySelector, MapFunction, ProcessElementFn, ReduceFunction } from './functions.js';
 import { toProcessFunction } from './functions.js';
 import { checkUid, type MutableNode, type PlanBuilder, type StreamRef } from './graph/plan-builder.js';
@@ -75,6 +76,11 @@ export class DataStream<T> {
    */
   assignTimestampsAndWatermarks(strategy: WatermarkStrategySpec<T>): SingleOutputStreamOperator<T> {
     return this.apply({ kind: 'timestamps', watermarks: strategy as WatermarkStrategySpec }, 'Timestamps/Watermarks');
+  }
+
+  /** A windowed join: `a.join(b).where(ka).equalTo(kb).window(assigner).apply((x, y) => ...)`. */
+  join<U>(other: DataStream<U>): JoinedStreams<T, U> {
+    return new JoinedStreams<T, U>(this, other);
   }
 
   /** Two streams, one function: `a.connect(b).process({ processElement1, processElement2 })`. */

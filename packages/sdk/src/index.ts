@@ -20,6 +20,7 @@ export { StreamExecutionEnvironment } from './environment.js';
 export { DataStream, SingleOutputStreamOperator, KeyedStream, DataStreamSink, ConnectedStreams, IntervalJoin } from './datastream.js';
 export { ValueStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, AggregatingStateDescriptor, type StateOptions } from './state.js';
 export { WatermarkStrategy } from './watermarks.js';
+export { JoinedStreams, WindowJoin, type JoinFunction, type CoGroupFunction } from './joined-streams.js';
 export { OutputTag, DEAD_LETTERS } from './output-tag.js';
 export type {
   MapFunction,

@@ -111,7 +111,15 @@ class LineReader<T> implements SourceReader<T, FileSplit> {
           output.collect(line as T);
           n++;
         } else if (line.trim() !== '') {
-          output.collect(this.parse(line));
+          let record: T;
+          try {
+            record = this.parse(line);
+          } catch (e) {
+            if (!output.deadLetter) throw e;
+            output.deadLetter(line, e as Error);
+            continue;
+          }
+          output.collect(record);
           n++;
         }
       }

@@ -19,6 +19,8 @@ export interface SourceDriverHost {
   /** Between batches: flush idle outputs, fire processing-time timers, write out state. */
   betweenBatches(idle: boolean): Promise<void>;
   markIdle(idle: boolean): void;
+  /** Present when the source routes undecodable input to dead letters. */
+  deadLetter?(raw: unknown, error: Error): void;
   stopped(): boolean;
 }
 
@@ -46,18 +48,21 @@ export class SourceDriver {
       : undefined;
     const periodic = tracker ? setInterval(() => tracker.onPeriodicEmit(host.now()), tracker.periodMs) : undefined;
     let splitId = '';
+    const deadLetter = host.deadLetter ? { deadLetter: host.deadLetter } : {};
     const output = tracker
       ? {
           collect: (r: unknown, ts = NaN): void => {
             this.recordsIn++;
             entry.processElement(r, tracker.onRecord(r, ts, now));
           },
+          ...deadLetter,
         }
       : {
           collect: (r: unknown, ts = NaN): void => {
             this.recordsIn++;
             entry.processElement(r, ts);
           },
+          ...deadLetter,
         };
     try {
       while (!host.stopped()) {

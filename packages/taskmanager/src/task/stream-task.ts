@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { KEYED_KINDS, keyGroupRangeForSubtask, type JobPlan, type PlanNode, type RuntimeContext } from '@eddy/common';
+import { DEAD_LETTER_TAG, KEYED_KINDS, keyGroupRangeForSubtask, type DeadLetter, type JobPlan, type PlanNode, type RuntimeContext } from '@eddy/common';
 import type { InputGate, NetworkEnvironment, ResultPartition } from '../network/index.js';
 import { createRecordCodec } from '../network/index.js';
 import { isTwoInput, type Input, type OperatorContext } from '../operators/stream-operator.js';
@@ -117,7 +117,7 @@ export class StreamTask {
       const entry: Input = this.chain.head ?? { processElement: (v, t) => this.output.collect(v, t), processWatermark: (w) => this.output.emitWatermark(w) };
       const head = this.nodes[0]!;
       if (head.spec.kind === 'source') {
-        this.source = new SourceDriver(head, entry, this.sourceHost());
+        this.source = new SourceDriver(head, entry, this.sourceHost(head));
         await this.source.run();
       } else {
         await this.runInputs(entry);
@@ -156,9 +156,14 @@ export class StreamTask {
     };
   }
 
-  private sourceHost() {
+  private sourceHost(node: PlanNode) {
     const d = this.descriptor;
+    const deadLetter = (raw: unknown, error: Error): void => {
+      const letter: DeadLetter = { record: raw, error: error.message, stack: error.stack ?? '', operatorId: node.id, operatorName: node.name };
+      this.output.collectSide(DEAD_LETTER_TAG, letter, NaN);
+    };
     return {
+      ...(node.deadLetters ? { deadLetter } : {}),
       subtaskIndex: d.subtaskIndex,
       parallelism: d.parallelism,
       now: () => this.env.now(),
