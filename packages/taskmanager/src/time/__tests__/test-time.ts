@@ -1,0 +1,103 @@
+import test from 'ava';
+import type { WatermarkGenerator } from '@eddy/common';
+import { StatusWatermarkValve } from '../../task/status-watermark-valve.js';
+import { TimerQueue } from '../timer-queue.js';
+import { WatermarkTracker } from '../watermark-tracker.js';
+
+test('watermark valve: the task watermark is the minimum over live channels and only moves forward', (t) => {
+  const v = new StatusWatermarkValve(3);
+  t.is(v.onWatermark(0, 10), undefined);
+  t.is(v.onWatermark(1, 5), undefined);
+  t.is(v.onWatermark(2, 7), 5);
+  t.is(v.onWatermark(1, 20), 7);
+  t.is(v.onWatermark(1, 3), undefined, 'never backwards');
+  t.is(v.onEnd(2), 10, 'a finished channel no longer holds it back');
+  t.is(v.watermark, 10);
+});
+
+test('watermark valve: idle channels are left out, and all idle makes the task idle', (t) => {
+  const v = new StatusWatermarkValve(2);
+  v.onWatermark(0, 100);
+  t.is(v.onStatus(1, true), 100, 'the idle channel stops holding the watermark back');
+  t.false(v.allIdle);
+  v.onStatus(0, true);
+  t.true(v.allIdle);
+  t.is(v.onWatermark(1, 50), undefined, 'an active channel behind the watermark does not move it back');
+  t.false(v.allIdle);
+});
+
+function bounded(delay: number): () => WatermarkGenerator<unknown> {
+  return () => {
+    let max = -Infinity;
+    return {
+      onEvent: (_e, ts) => void (max = Math.max(max, ts)),
+      onPeriodicEmit: (o) => {
+        if (max > -Infinity) o.emitWatermark(max - delay);
+      },
+    };
+  };
+}
+
+test('watermark tracker: per-split watermarks combine as their minimum, and finished splits drop out', (t) => {
+  const emitted: number[] = [];
+  const tr = new WatermarkTracker({ createGenerator: bounded(0) }, { emitWatermark: (w) => emitted.push(w), markIdle: () => undefined }, () => 0);
+  tr.startSplit('a');
+  tr.onRecord('x', 100, 0);
+  tr.startSplit('b');
+  tr.onRecord('y', 40, 0);
+  tr.onPeriodicEmit(0);
+  t.deepEqual(emitted, [40]);
+  tr.startSplit('a');
+  tr.onRecord('x', 200, 0);
+  tr.onPeriodicEmit(0);
+  t.deepEqual(emitted, [40], 'b still holds it at 40');
+  tr.finishSplit('b');
+  tr.onPeriodicEmit(0);
+  t.deepEqual(emitted, [40, 200]);
+  tr.finishAll();
+  t.deepEqual(emitted, [40, 200, Infinity]);
+});
+
+test('watermark tracker: a split without records for the idleness time stops holding back, and all idle marks the output idle', (t) => {
+  const emitted: number[] = [];
+  const idle: boolean[] = [];
+  let now = 0;
+  const tr = new WatermarkTracker(
+    { createGenerator: bounded(0), idlenessMs: 1000, timestampAssigner: (e) => (e as { t: number }).t },
+    { emitWatermark: (w) => emitted.push(w), markIdle: (i) => idle.push(i) },
+    () => now,
+  );
+  tr.startSplit('a');
+  t.is(tr.onRecord({ t: 500 }, NaN, now), 500, 'the assigner gives the timestamp');
+  tr.startSplit('b');
+  tr.onRecord({ t: 10 }, NaN, now);
+  now = 600;
+  tr.startSplit('a');
+  tr.onRecord({ t: 900 }, NaN, now);
+  now = 1200; // b silent for 1200 ms, a for 600 ms
+  tr.onPeriodicEmit(now);
+  t.deepEqual(emitted, [900]);
+  now = 5000;
+  tr.onPeriodicEmit(now);
+  t.deepEqual(idle, [true]);
+  tr.onRecord({ t: 1000 }, NaN, now);
+  tr.onPeriodicEmit(now);
+  t.deepEqual(idle, [true, false]);
+  t.deepEqual(emitted, [900, 1000]);
+});
+
+test('timer queue: timers come out in timestamp order, deduplicated per key, namespace and time, and can be deleted', (t) => {
+  const q = new TimerQueue();
+  const timer = (keyId: string, ts: number, ns = '') => ({ key: keyId, keyId, keyGroup: 0, namespace: ns, timestamp: ts });
+  t.true(q.add(timer('a', 30)));
+  t.true(q.add(timer('b', 10)));
+  t.false(q.add(timer('b', 10)), 'same key and time');
+  t.true(q.add(timer('b', 10, 'w1')), 'another namespace');
+  t.true(q.add(timer('c', 20)));
+  q.delete('c', '', 20);
+  const out: string[] = [];
+  for (let x = q.poll(); x; x = q.poll()) out.push(`${x.keyId}@${x.timestamp}${x.namespace}`);
+  t.deepEqual(out.slice(0, 2).sort(), ['b@10', 'b@10w1']);
+  t.deepEqual(out.slice(2), ['a@30']);
+  t.true(q.add(timer('b', 10)), 'a fired timer can be registered again');
+});
