@@ -26,6 +26,8 @@ interface Paid {
   orderId: number;
   customer: string;
   amount: number;
+  /** which side arrived first */
+  first: 'order' | 'payment';
 }
 
 class MatchPayments implements CoProcessFunction<Order, Payment, Paid> {
@@ -40,7 +42,7 @@ class MatchPayments implements CoProcessFunction<Order, Payment, Paid> {
   processElement1(o: Order, _ctx: unknown, out: Collector<Paid>): void {
     const p = this.payment.value();
     if (p !== undefined) {
-      out.collect({ orderId: o.id, customer: o.customer, amount: p.amount });
+      out.collect({ orderId: o.id, customer: o.customer, amount: p.amount, first: 'payment' });
       this.payment.clear();
     } else this.order.update(o);
   }
@@ -48,7 +50,7 @@ class MatchPayments implements CoProcessFunction<Order, Payment, Paid> {
   processElement2(p: Payment, _ctx: unknown, out: Collector<Paid>): void {
     const o = this.order.value();
     if (o !== undefined) {
-      out.collect({ orderId: o.id, customer: o.customer, amount: p.amount });
+      out.collect({ orderId: o.id, customer: o.customer, amount: p.amount, first: 'order' });
       this.order.clear();
     } else this.payment.update(p);
   }
