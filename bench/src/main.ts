@@ -1,68 +1,101 @@
 /**
- * The benchmark harness: `npm run bench -- [--suite wordcount|window] [--records N] [--parallelism 1,2]`.
- * Runs the engines one after another on the same input, shows progress, prints one table and writes
- * the results as JSON under bench/results/ (git-ignored).
+ * The benchmark harness.
+ *
+ *   npm run bench -- [--query q0,q5] [--events N] [--parallelism P] [--checkpoint-ms T]
+ *                    [--engines eddy,flink,limit] [--latency-rate R] [--seed S]
+ *   npm run bench -- --suite wordcount|window      (Eddy-only suites)
+ *
+ * Runs the engines one after another on the same Nexmark input, with a progress line, and prints one
+ * table per query: events/s (source to sink), events/s per core, CPU and peak RSS of every process,
+ * p50/p99 latency at a fixed rate, checkpoint duration, and the ratios Eddy/Flink and Eddy/limit.
+ * Results are also written as JSON under bench/results/ (git-ignored).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cpus } from 'node:os';
-import { runEddy, type EddyRun } from './run-eddy.js';
+import { runEddy } from './engines/eddy-engine.js';
+import { runFlink } from './engines/flink-engine.js';
+import { runLimit } from './engines/limit-engine.js';
+import type { Measurement, RunOptions } from './engines/measurement.js';
+import { runSuite } from './micro-suites.js';
+import { renderQueryTable } from './report.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const { values } = parseArgs({
-  options: {
-    suite: { type: 'string', default: 'wordcount' },
-    records: { type: 'string', default: '5000000' },
-    parallelism: { type: 'string', default: '1,2' },
-  },
-});
+const ALL_QUERIES = ['q0', 'q1', 'q2', 'q3', 'q4', 'q5', 'q7', 'q8'];
+const ENGINES = { eddy: runEddy, flink: runFlink, limit: runLimit } as const;
 
-const records = Number(values.records);
-const levels = values.parallelism!.split(',').map(Number);
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-
-interface Case {
-  label: string;
-  job: string;
-  args: string[];
-  parallelism: number;
-}
-
-const SUITES: Record<string, () => Case[]> = {
-  wordcount: () => levels.map((p) => ({ label: `p=${p}`, job: 'wordcount-generated.ts', args: [String(records)], parallelism: p })),
-  window: () =>
-    ['leveldb', 'heap'].map((backend) => ({
-      label: `${backend}, p=${levels[levels.length - 1]}`,
-      job: 'window-count.ts',
-      args: [String(records), backend],
-      parallelism: levels[levels.length - 1]!,
-    })),
-};
-
-const suite = SUITES[values.suite!];
-if (!suite) throw new Error(`unknown suite '${values.suite}' (known: ${Object.keys(SUITES).join(', ')})`);
-const rows: (EddyRun & { label: string })[] = [];
-for (const c of suite()) {
-  const label = `${values.suite} ${c.label}`;
-  const r = await runEddy(join(root, 'bench/jobs', c.job), c.args, c.parallelism, records, (done) => {
-    const pct = Math.min(100, (done / records) * 100);
-    process.stderr.write(`\r${label}: [${'#'.repeat(Math.floor(pct / 5)).padEnd(20)}] ${pct.toFixed(0)}%`);
+async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--suite')) return runSuite(argv);
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      query: { type: 'string', default: ALL_QUERIES.join(',') },
+      events: { type: 'string', default: '2000000' },
+      parallelism: { type: 'string', default: '2' },
+      'checkpoint-ms': { type: 'string', default: '0' },
+      engines: { type: 'string', default: 'eddy,flink,limit' },
+      'latency-rate': { type: 'string', default: '100000' },
+      'latency-seconds': { type: 'string', default: '5' },
+      seed: { type: 'string', default: '42' },
+    },
   });
-  process.stderr.write(`\r${label}: done${' '.repeat(30)}\n`);
-  rows.push({ ...r, label: c.label });
+  const queries = values.query!.split(',');
+  for (const q of queries) if (!ALL_QUERIES.includes(q)) throw new Error(`unknown query '${q}' (known: ${ALL_QUERIES.join(', ')})`);
+  const engines = values.engines!.split(',') as (keyof typeof ENGINES)[];
+  for (const e of engines) if (!(e in ENGINES)) throw new Error(`unknown engine '${e}' (known: eddy, flink, limit)`);
+  const events = Number(values.events);
+  const parallelism = Number(values.parallelism);
+  const checkpointMs = Number(values['checkpoint-ms']);
+  const latencyRate = Number(values['latency-rate']);
+  const latencyEvents = Math.round(latencyRate * Number(values['latency-seconds']));
+  const seed = Number(values.seed);
+
+  const results: { query: string; throughput: Measurement[]; latency: Measurement[] }[] = [];
+  const started = Date.now();
+  for (const query of queries) {
+    const throughput: Measurement[] = [];
+    const latency: Measurement[] = [];
+    for (const engine of engines) {
+      const base: RunOptions = { query, events, parallelism, seed, checkpointMs };
+      throughput.push(await step(`${query} ${engine} throughput`, (onProgress) => ENGINES[engine](root, { ...base, onProgress })));
+      if (latencyRate > 0) {
+        latency.push(await step(`${query} ${engine} latency @${latencyRate}/s`, (onProgress) =>
+          ENGINES[engine](root, { ...base, events: latencyEvents, rate: latencyRate, onProgress })));
+      }
+    }
+    results.push({ query, throughput, latency });
+    process.stdout.write('\n' + renderQueryTable(query, throughput, latency) + '\n');
+  }
+  const header = `Nexmark, ${events.toLocaleString('en-US')} events, parallelism ${parallelism}, checkpoints ${checkpointMs > 0 ? `every ${checkpointMs} ms` : 'off'}, latency at ${latencyRate.toLocaleString('en-US')} events/s; ${cpus().length} cores (${cpus()[0]?.model ?? ''}), node ${process.version}; ${((Date.now() - started) / 1000).toFixed(0)} s`;
+  process.stdout.write(`\n${header}\ncommand: npm run bench -- ${argv.join(' ')}\n`);
+  const dir = join(root, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `nexmark-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ header, argv, results }, null, 2));
+  process.stdout.write(`results: ${file}\n`);
 }
 
-const base = rows[0]!;
-console.log(`\nEddy ${values.suite}, ${fmt(records)} generated records, ${cpus().length} cores (${cpus()[0]?.model ?? ''}), node ${process.version}`);
-console.log('| case | records/s | records/s per core | CPU s | wall s | peak RSS MiB | ratio |');
-console.log('|---|---|---|---|---|---|---|');
-for (const r of rows) {
-  console.log(`| ${r.label} | ${fmt(r.recordsPerSecond)} | ${fmt(r.recordsPerCoreSecond)} | ${r.cpuSeconds.toFixed(1)} | ${r.wallSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} | ${(r.recordsPerSecond / base.recordsPerSecond).toFixed(2)}x |`);
+/** Runs one measurement with a progress line on stderr. */
+async function step(label: string, run: (onProgress: RunOptions['onProgress']) => Promise<Measurement>): Promise<Measurement> {
+  const t0 = Date.now();
+  const draw = (fraction: number | undefined, note: string): void => {
+    const bar = fraction === undefined ? '' : `[${'#'.repeat(Math.round(Math.min(1, fraction) * 20)).padEnd(20)}] ${(Math.min(1, fraction) * 100).toFixed(0)}% `;
+    process.stderr.write(`\r${label}: ${bar}${note || `${((Date.now() - t0) / 1000).toFixed(0)} s`}   `);
+  };
+  draw(0, '');
+  try {
+    const m = await run(draw);
+    process.stderr.write(`\r${label}: ${Math.round(m.eventsPerSec).toLocaleString('en-US')} events/s${' '.repeat(30)}\n`);
+    return m;
+  } catch (e) {
+    process.stderr.write(`\r${label}: failed: ${(e as Error).message}\n`);
+    throw e;
+  }
 }
-const dir = join(root, 'bench/results');
-mkdirSync(dir, { recursive: true });
-const file = join(dir, `${values.suite}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ suite: values.suite, records, node: process.version, cores: cpus().length, rows }, null, 2));
-console.log(`\nresults: ${file}`);
+
+main(process.argv.slice(2)).catch((e: Error) => {
+  process.stderr.write(`bench: ${e.message}\n`);
+  process.exitCode = 1;
+});

@@ -2,6 +2,7 @@
 /** The `eddy` command. */
 import { CliError } from './cli-error.js';
 import * as local from './commands/local.js';
+import * as nexmark from './commands/nexmark.js';
 import * as manage from './commands/manage.js';
 import * as runCmd from './commands/run.js';
 import * as servers from './commands/servers.js';
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   list: { summary: "list the cluster's jobs", run: manage.list },
   status: { summary: "show a job's status", run: manage.status },
   cancel: { summary: 'cancel a job', run: manage.cancel },
+  nexmark: { summary: 'print the Nexmark benchmark stream as JSON lines', run: nexmark.run },
   savepoint: notYet('savepoint', 'take a savepoint of a job'),
   stop: notYet('stop', 'stop a job with a savepoint'),
 };

@@ -93,3 +93,16 @@ export {
 } from './windowing/triggers.js';
 export { WindowedStream, type ProcessWindowFunction, type ProcessWindowContext, type ProcessWindowFn } from './windowing/windowed-stream.js';
 export type { AggregateFunction, WindowAssigner, WindowAssignerContext, WindowOperatorSpec } from '@eddy/common';
+export {
+  generateEvent,
+  nexmarkConfig,
+  canonicalJson,
+  eventTimestamp,
+  eventKind,
+  DEFAULT_NEXMARK_CONFIG,
+  Person,
+  Auction,
+  Bid,
+  type NexmarkConfig,
+  type NexmarkEvent,
+} from './connectors/nexmark/index.js';

@@ -1,0 +1,44 @@
+/** Runs a benchmark process, samples its CPU and RSS from /proc, and parses its last JSON line. */
+import { spawn } from 'node:child_process';
+import { cpuSeconds, processTree, rssMiB } from '../process-stats.js';
+import type { ProcessUsage } from './measurement.js';
+
+export interface ChildResult {
+  json: Record<string, unknown>;
+  usage: ProcessUsage;
+}
+
+export function runChild(name: string, command: string, args: string[], onTick?: (elapsedS: number) => void): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let peak = 0;
+    let cpu = 0;
+    const started = Date.now();
+    const sample = (): void => {
+      // The process and its descendants (run.sh starts the JVM).
+      const tree = processTree(child.pid!);
+      peak = Math.max(peak, tree.reduce((a, p) => a + rssMiB(p), 0));
+      cpu = Math.max(cpu, tree.reduce((a, p) => a + cpuSeconds(p), 0));
+      onTick?.((Date.now() - started) / 1000);
+    };
+    const timer = setInterval(sample, 200);
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+    child.on('error', (e) => {
+      clearInterval(timer);
+      reject(new Error(`${name}: cannot start ${command}: ${e.message}`));
+    });
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      if (code !== 0 || !line) {
+        reject(new Error(`${name} exited with code ${code}: ${err.trim().split('\n').slice(-5).join(' | ')}`));
+        return;
+      }
+      const json = JSON.parse(line) as Record<string, unknown>;
+      resolve({ json, usage: { name, cpuSeconds: Math.max(cpu, Number(json.cpuSeconds ?? 0)), peakRssMiB: peak } });
+    });
+  });
+}

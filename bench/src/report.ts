@@ -1,0 +1,26 @@
+/** The harness's table: one per query, engines as rows, then the ratios. */
+import type { Measurement } from './engines/measurement.js';
+
+const n = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
+
+export function renderQueryTable(query: string, throughput: Measurement[], latency: Measurement[]): string {
+  const lines = [
+    `${query}`,
+    '| engine | events/s | events/s per core | CPU s | peak RSS MiB (per process) | latency p50 / p99 ms | checkpoint ms |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const m of throughput) {
+    const l = latency.find((x) => x.engine === m.engine)?.latencyMs;
+    const rss = m.processes.map((p) => p.peakRssMiB.toFixed(0)).join(' + ');
+    const ck = m.checkpoints ? `${m.checkpoints.avgDurationMs.toFixed(0)} (${m.checkpoints.completed})` : '-';
+    lines.push(`| ${m.engine} (p=${m.parallelism}) | ${n(m.eventsPerSec)} | ${n(m.eventsPerCoreSecond)} | ${m.cpuSeconds.toFixed(1)} | ${rss} | ${l ? `${l.p50.toFixed(0)} / ${l.p99.toFixed(0)}` : 'n/a'} | ${ck} |`);
+  }
+  const eddy = throughput.find((m) => m.engine === 'eddy');
+  for (const other of ['flink', 'limit'] as const) {
+    const o = throughput.find((m) => m.engine === other);
+    if (eddy && o) {
+      lines.push(`| Eddy/${other === 'flink' ? 'Flink' : 'limit'} | ${(eddy.eventsPerSec / o.eventsPerSec).toFixed(2)}x | ${(eddy.eventsPerCoreSecond / o.eventsPerCoreSecond).toFixed(2)}x | | | | |`);
+    }
+  }
+  return lines.join('\n');
+}
