@@ -106,3 +106,14 @@ export {
   type NexmarkConfig,
   type NexmarkEvent,
 } from './connectors/nexmark/index.js';
+export {
+  NexmarkSource,
+  nexmarkWatermarks,
+  nexmarkDateTime,
+  nexmarkBids,
+  nexmarkAuctions,
+  nexmarkPersons,
+  kindOfEventId,
+  instanceEventCount,
+  type NexmarkSourceOptions,
+} from './connectors/nexmark/index.js';

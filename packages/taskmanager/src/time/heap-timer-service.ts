@@ -16,6 +16,8 @@ export class HeapTimerService implements InternalTimerService {
   private readonly eventTimers = new TimerQueue();
   private readonly processingTimers = new TimerQueue();
   private watermark = -Infinity;
+  private lastKey: unknown = undefined;
+  private lastKeyId = '';
   /** Called with the earliest processing-time timer whenever it changes, so the task can wake up. */
   onProcessingTimerChange: ((timestamp: number) => void) | undefined;
 
@@ -34,21 +36,23 @@ export class HeapTimerService implements InternalTimerService {
   }
 
   registerEventTimeTimer(namespace: string, timestamp: number): void {
-    this.eventTimers.add(this.timer(namespace, timestamp));
+    const key = this.backend.getCurrentKey();
+    this.eventTimers.add(key, this.keyIdOfCurrent(key), this.backend.getCurrentKeyGroup(), namespace, timestamp);
   }
 
   deleteEventTimeTimer(namespace: string, timestamp: number): void {
-    this.eventTimers.delete(keyIdOf(this.backend.getCurrentKey()), namespace, timestamp);
+    this.eventTimers.delete(this.keyIdOfCurrent(this.backend.getCurrentKey()), namespace, timestamp);
   }
 
   registerProcessingTimeTimer(namespace: string, timestamp: number): void {
     const before = this.processingTimers.peek()?.timestamp;
-    this.processingTimers.add(this.timer(namespace, timestamp));
+    const key = this.backend.getCurrentKey();
+    this.processingTimers.add(key, this.keyIdOfCurrent(key), this.backend.getCurrentKeyGroup(), namespace, timestamp);
     if (before === undefined || timestamp < before) this.onProcessingTimerChange?.(timestamp);
   }
 
   deleteProcessingTimeTimer(namespace: string, timestamp: number): void {
-    this.processingTimers.delete(keyIdOf(this.backend.getCurrentKey()), namespace, timestamp);
+    this.processingTimers.delete(this.keyIdOfCurrent(this.backend.getCurrentKey()), namespace, timestamp);
   }
 
   /** Fires every event-time timer at or before `watermark`, in order. */
@@ -77,8 +81,12 @@ export class HeapTimerService implements InternalTimerService {
     return this.eventTimers.size;
   }
 
-  private timer(namespace: string, timestamp: number) {
-    const key = this.backend.getCurrentKey();
-    return { key, keyId: keyIdOf(key), keyGroup: this.backend.getCurrentKeyGroup(), namespace, timestamp };
+  /** Records of one key often come in runs: reuse the id of the last primitive key. */
+  private keyIdOfCurrent(key: unknown): string {
+    if (key !== this.lastKey || typeof key === 'object') {
+      this.lastKey = key;
+      this.lastKeyId = keyIdOf(key);
+    }
+    return this.lastKeyId;
   }
 }

@@ -12,29 +12,39 @@ export interface Timer {
 
 export class TimerQueue {
   private heap: Timer[] = [];
-  private readonly ids = new Set<string>();
+  /** timestamp -> namespace -> key ids queued there: de-duplication without building strings. */
+  private readonly ids = new Map<number, Map<string, Set<string>>>();
+  private count = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.count;
   }
 
   peek(): Timer | undefined {
     return this.heap[0];
   }
 
-  /** False when an equal timer was already queued. */
-  add(t: Timer): boolean {
-    const id = timerId(t.keyId, t.namespace, t.timestamp);
-    if (this.ids.has(id)) return false;
-    this.ids.add(id);
-    this.heap.push(t);
+  /** False when an equal timer was already queued (then nothing is allocated). */
+  add(key: unknown, keyId: string, keyGroup: number, namespace: string, timestamp: number): boolean {
+    let at = this.ids.get(timestamp);
+    if (at === undefined) {
+      at = new Map();
+      this.ids.set(timestamp, at);
+    }
+    let keys = at.get(namespace);
+    if (keys === undefined) {
+      keys = new Set();
+      at.set(namespace, keys);
+    } else if (keys.has(keyId)) return false;
+    keys.add(keyId);
+    this.count++;
+    this.heap.push({ key, keyId, keyGroup, namespace, timestamp });
     this.up(this.heap.length - 1);
     return true;
   }
 
   delete(keyId: string, namespace: string, timestamp: number): void {
-    const id = timerId(keyId, namespace, timestamp);
-    if (!this.ids.delete(id)) return;
+    if (!this.forget(timestamp, namespace, keyId)) return;
     const i = this.heap.findIndex((t) => t.timestamp === timestamp && t.keyId === keyId && t.namespace === namespace);
     if (i < 0) return;
     const last = this.heap.pop()!;
@@ -53,8 +63,20 @@ export class TimerQueue {
       this.heap[0] = last;
       this.down(0);
     }
-    this.ids.delete(timerId(top.keyId, top.namespace, top.timestamp));
+    this.forget(top.timestamp, top.namespace, top.keyId);
     return top;
+  }
+
+  private forget(timestamp: number, namespace: string, keyId: string): boolean {
+    const at = this.ids.get(timestamp);
+    const keys = at?.get(namespace);
+    if (!keys?.delete(keyId)) return false;
+    if (keys.size === 0) {
+      at!.delete(namespace);
+      if (at!.size === 0) this.ids.delete(timestamp);
+    }
+    this.count--;
+    return true;
   }
 
   /** Every timer, for snapshots. */
@@ -64,12 +86,14 @@ export class TimerQueue {
 
   private up(i: number): void {
     const h = this.heap;
+    const t = h[i]!;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (h[p]!.timestamp <= h[i]!.timestamp) break;
-      [h[p], h[i]] = [h[i]!, h[p]!];
+      if (h[p]!.timestamp <= t.timestamp) break;
+      h[i] = h[p]!;
       i = p;
     }
+    h[i] = t;
   }
 
   private down(i: number): void {
@@ -81,12 +105,10 @@ export class TimerQueue {
       if (l < h.length && h[l]!.timestamp < h[m]!.timestamp) m = l;
       if (r < h.length && h[r]!.timestamp < h[m]!.timestamp) m = r;
       if (m === i) return;
-      [h[m], h[i]] = [h[i]!, h[m]!];
+      const t = h[m]!;
+      h[m] = h[i]!;
+      h[i] = t;
       i = m;
     }
   }
-}
-
-function timerId(keyId: string, namespace: string, timestamp: number): string {
-  return `${timestamp}\u0000${namespace}\u0000${keyId}`;
 }

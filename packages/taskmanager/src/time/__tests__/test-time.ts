@@ -88,16 +88,16 @@ test('watermark tracker: a split without records for the idleness time stops hol
 
 test('timer queue: timers come out in timestamp order, deduplicated per key, namespace and time, and can be deleted', (t) => {
   const q = new TimerQueue();
-  const timer = (keyId: string, ts: number, ns = '') => ({ key: keyId, keyId, keyGroup: 0, namespace: ns, timestamp: ts });
-  t.true(q.add(timer('a', 30)));
-  t.true(q.add(timer('b', 10)));
-  t.false(q.add(timer('b', 10)), 'same key and time');
-  t.true(q.add(timer('b', 10, 'w1')), 'another namespace');
-  t.true(q.add(timer('c', 20)));
+  const add = (keyId: string, ts: number, ns = ''): boolean => q.add(keyId, keyId, 0, ns, ts);
+  t.true(add('a', 30));
+  t.true(add('b', 10));
+  t.false(add('b', 10), 'same key and time');
+  t.true(add('b', 10, 'w1'), 'another namespace');
+  t.true(add('c', 20));
   q.delete('c', '', 20);
   const out: string[] = [];
   for (let x = q.poll(); x; x = q.poll()) out.push(`${x.keyId}@${x.timestamp}${x.namespace}`);
   t.deepEqual(out.slice(0, 2).sort(), ['b@10', 'b@10w1']);
   t.deepEqual(out.slice(2), ['a@30']);
-  t.true(q.add(timer('b', 10)), 'a fired timer can be registered again');
+  t.true(add('b', 10), 'a fired timer can be registered again');
 });

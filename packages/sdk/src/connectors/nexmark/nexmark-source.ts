@@ -1,0 +1,162 @@
+/**
+ * NexmarkSource: the Nexmark generator (docs/nexmark-spec.md) as a bounded Eddy source. The
+ * enumerator hands each subtask one stride split (subtask i of p reads event ids i, i+p, … < events),
+ * so the union over subtasks is exactly ids 0 … N−1 at any parallelism and each reader's timestamps
+ * never decrease. Every event is emitted with its `dateTime` as the record timestamp.
+ *
+ * ```ts
+ * const events = env.fromSource(new NexmarkSource({ events: 1_000_000 }), nexmarkWatermarks(), 'Nexmark');
+ * const bids = nexmarkBids(events);            // DataStream<Bid>
+ * ```
+ */
+import type { ReaderStatus, Source, SourceOutput, SourceReader, SourceReaderContext, SplitEnumeratorContext } from '@eddy/common';
+import type { DataStream, SingleOutputStreamOperator } from '../../datastream.js';
+import { WatermarkStrategy } from '../../watermarks.js';
+import { StrideSplitEnumerator, type StrideSplit } from '../stride-split.js';
+import { generateEvent, nexmarkConfig, type Auction, type Bid, type NexmarkConfig, type NexmarkEvent, type Person } from './generator.js';
+
+export interface NexmarkSourceOptions extends Partial<Omit<NexmarkConfig, 'events'>> {
+  /** Total events N (event ids 0 … N−1). */
+  readonly events: number;
+  /** Wall-clock throttle: events per second across all subtasks; unlimited when absent. */
+  readonly ratePerSecond?: number;
+}
+
+export class NexmarkSource implements Source<NexmarkEvent, StrideSplit> {
+  readonly boundedness = 'bounded' as const;
+  /** The validated generator configuration. */
+  readonly config: NexmarkConfig;
+  readonly ratePerSecond: number | undefined;
+
+  constructor(options: NexmarkSourceOptions) {
+    const { ratePerSecond, ...partial } = options;
+    if (ratePerSecond !== undefined && !(ratePerSecond > 0)) {
+      throw new TypeError(`NexmarkSource: ratePerSecond must be positive, got ${ratePerSecond}`);
+    }
+    this.config = nexmarkConfig(partial);
+    this.ratePerSecond = ratePerSecond;
+  }
+
+  createEnumerator(ctx: SplitEnumeratorContext): StrideSplitEnumerator {
+    return new StrideSplitEnumerator(ctx.parallelism);
+  }
+
+  createReader(_ctx: SourceReaderContext): SourceReader<NexmarkEvent, StrideSplit> {
+    return new NexmarkReader(this.config, this.ratePerSecond);
+  }
+
+  describe(): string {
+    const c = this.config;
+    return `nexmark: ${c.events} events, seed ${c.seed}, ${c.rate} events/s of event time` +
+      (this.ratePerSecond === undefined ? '' : `, throttled to ${this.ratePerSecond}/s`);
+  }
+}
+
+/**
+ * Emits ids pos, pos+stride, … synchronously. With a rate, event id e is due at
+ * startedAt + e / rate seconds (the same schedule on every subtask), so the subtasks together
+ * emit `rate` events per second.
+ */
+class NexmarkReader implements SourceReader<NexmarkEvent, StrideSplit> {
+  private pos = 0;
+  private stride = 1;
+  private active = false;
+  private startedAt = -1;
+  private readonly events: number;
+  private readonly baseTime: number;
+  private readonly eventRate: number;
+
+  constructor(
+    private readonly cfg: NexmarkConfig,
+    private readonly ratePerSecond: number | undefined,
+  ) {
+    this.events = cfg.events;
+    this.baseTime = cfg.baseTime;
+    this.eventRate = cfg.rate;
+  }
+
+  addSplit(split: StrideSplit): void {
+    this.stride = split.of;
+    this.pos = split.index + split.next * split.of;
+    this.active = true;
+    if (this.startedAt < 0) this.startedAt = Date.now();
+  }
+
+  pollNext(output: SourceOutput<NexmarkEvent>, maxRecords: number): ReaderStatus {
+    if (!this.active) return 'needs-split';
+    const cfg = this.cfg;
+    const stride = this.stride;
+    let end = this.events;
+    const rate = this.ratePerSecond;
+    if (rate !== undefined) {
+      const due = Math.floor(((Date.now() - this.startedAt) * rate) / 1000) + 1; // ids < due are due
+      if (due < end) end = due;
+      if (this.pos >= end) return 'nothing-available';
+    }
+    const base = this.baseTime;
+    const eventRate = this.eventRate;
+    let pos = this.pos;
+    for (let n = 0; n < maxRecords && pos < end; n++, pos += stride) {
+      output.collect(generateEvent(cfg, pos), base + Math.floor((pos * 1000) / eventRate));
+    }
+    this.pos = pos;
+    if (pos >= this.events) {
+      this.active = false;
+      return 'needs-split';
+    }
+    return 'more';
+  }
+
+  available(): Promise<void> {
+    const rate = this.ratePerSecond;
+    let wait = 1;
+    if (rate !== undefined && this.startedAt >= 0) {
+      wait = Math.ceil(this.startedAt + (this.pos * 1000) / rate - Date.now());
+    }
+    return new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(wait, 50))));
+  }
+}
+
+/** The event time of a Nexmark event (its dateTime). */
+export function nexmarkDateTime(e: NexmarkEvent, _recordTimestamp?: number): number {
+  const b = (e as { bid?: Bid }).bid;
+  if (b !== undefined) return b.dateTime;
+  const a = (e as { auction?: Auction }).auction;
+  if (a !== undefined) return a.dateTime;
+  return (e as { person: Person }).person.dateTime;
+}
+
+/** Monotonous timestamps (per generator split), assigned from each event's dateTime. */
+export function nexmarkWatermarks(): WatermarkStrategy<NexmarkEvent> {
+  return WatermarkStrategy.forMonotonousTimestamps<NexmarkEvent>().withTimestampAssigner(nexmarkDateTime);
+}
+
+/** The bids of a Nexmark event stream (one chained flatMap). */
+export function nexmarkBids(events: DataStream<NexmarkEvent>): SingleOutputStreamOperator<Bid> {
+  return events
+    .flatMap<Bid>((e, out) => {
+      const b = (e as { bid?: Bid }).bid;
+      if (b !== undefined) out.collect(b);
+    })
+    .name('Bids');
+}
+
+/** The auctions of a Nexmark event stream. */
+export function nexmarkAuctions(events: DataStream<NexmarkEvent>): SingleOutputStreamOperator<Auction> {
+  return events
+    .flatMap<Auction>((e, out) => {
+      const a = (e as { auction?: Auction }).auction;
+      if (a !== undefined) out.collect(a);
+    })
+    .name('Auctions');
+}
+
+/** The persons of a Nexmark event stream. */
+export function nexmarkPersons(events: DataStream<NexmarkEvent>): SingleOutputStreamOperator<Person> {
+  return events
+    .flatMap<Person>((e, out) => {
+      const p = (e as { person?: Person }).person;
+      if (p !== undefined) out.collect(p);
+    })
+    .name('Persons');
+}
