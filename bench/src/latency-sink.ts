@@ -36,6 +36,7 @@ export class LatencySink<T> implements Sink<T> {
         const t = timeOf(record);
         if (t === undefined) return;
         const latency = Date.now() - (startAt + (t - base) * scale);
+        if (latency < 0) return; // not yet due: a window flushed by the end of the input, not by the watermark
         // Reservoir sampling keeps a uniform sample of every latency seen.
         if (seen < MAX_SAMPLES) samples[seen] = latency;
         else {

@@ -80,9 +80,13 @@ async function main(argv: string[]): Promise<void> {
 /** Runs one measurement with a progress line on stderr. */
 async function step(label: string, run: (onProgress: RunOptions['onProgress']) => Promise<Measurement>): Promise<Measurement> {
   const t0 = Date.now();
+  let lastDraw = 0;
   const draw = (fraction: number | undefined, note: string): void => {
+    // Redraw in place on a terminal; elsewhere (CI logs) at most every 5 s.
+    if (!process.stderr.isTTY && Date.now() - lastDraw < 5000) return;
+    lastDraw = Date.now();
     const bar = fraction === undefined ? '' : `[${'#'.repeat(Math.round(Math.min(1, fraction) * 20)).padEnd(20)}] ${(Math.min(1, fraction) * 100).toFixed(0)}% `;
-    process.stderr.write(`\r${label}: ${bar}${note || `${((Date.now() - t0) / 1000).toFixed(0)} s`}   `);
+    process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}${label}: ${bar}${note || `${((Date.now() - t0) / 1000).toFixed(0)} s`}   ${process.stderr.isTTY ? '' : '\n'}`);
   };
   draw(0, '');
   try {

@@ -171,7 +171,7 @@ export class StreamTask {
         while (!this.outputsAvailable()) {
           this.check();
           if (this.canceled) return false;
-          await this.until(Promise.race(this.partitions.map((p) => p.availability())));
+          await this.until(this.blockedOutputs());
         }
         this.check();
         return !this.canceled;
@@ -201,7 +201,7 @@ export class StreamTask {
     while (open > 0 && !this.canceled) {
       this.check();
       if (!this.outputsAvailable()) {
-        await this.until(Promise.race(this.partitions.map((p) => p.availability())));
+        await this.until(this.blockedOutputs());
         continue;
       }
       let gi = -1;
@@ -278,6 +278,15 @@ export class StreamTask {
       this.wakeTimer = undefined;
       this.wake?.();
     }, Math.max(0, at - this.env.now()));
+  }
+
+  /**
+   * Resolves when one of the blocked partitions becomes available (or fails). Only blocked ones: an
+   * available partition's availability() is already resolved, and racing it would spin this loop on
+   * microtasks forever, starving the event loop of the I/O that brings credit.
+   */
+  private blockedOutputs(): Promise<void> {
+    return Promise.race(this.partitions.filter((p) => !p.isAvailable()).map((p) => p.availability()));
   }
 
   private outputsAvailable(): boolean {

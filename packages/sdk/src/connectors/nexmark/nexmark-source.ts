@@ -20,6 +20,11 @@ export interface NexmarkSourceOptions extends Partial<Omit<NexmarkConfig, 'event
   readonly events: number;
   /** Wall-clock throttle: events per second across all subtasks; unlimited when absent. */
   readonly ratePerSecond?: number;
+  /**
+   * With a throttle: the wall-clock time (epoch ms) event 0 is due, shared by all subtasks in every
+   * process (latency measurements). @default when the reader gets its split
+   */
+  readonly startAt?: number;
 }
 
 export class NexmarkSource implements Source<NexmarkEvent, StrideSplit> {
@@ -27,9 +32,11 @@ export class NexmarkSource implements Source<NexmarkEvent, StrideSplit> {
   /** The validated generator configuration. */
   readonly config: NexmarkConfig;
   readonly ratePerSecond: number | undefined;
+  readonly startAt: number | undefined;
 
   constructor(options: NexmarkSourceOptions) {
-    const { ratePerSecond, ...partial } = options;
+    const { ratePerSecond, startAt, ...partial } = options;
+    this.startAt = startAt;
     if (ratePerSecond !== undefined && !(ratePerSecond > 0)) {
       throw new TypeError(`NexmarkSource: ratePerSecond must be positive, got ${ratePerSecond}`);
     }
@@ -42,7 +49,7 @@ export class NexmarkSource implements Source<NexmarkEvent, StrideSplit> {
   }
 
   createReader(_ctx: SourceReaderContext): SourceReader<NexmarkEvent, StrideSplit> {
-    return new NexmarkReader(this.config, this.ratePerSecond);
+    return new NexmarkReader(this.config, this.ratePerSecond, this.startAt);
   }
 
   describe(): string {
@@ -69,7 +76,9 @@ class NexmarkReader implements SourceReader<NexmarkEvent, StrideSplit> {
   constructor(
     private readonly cfg: NexmarkConfig,
     private readonly ratePerSecond: number | undefined,
+    startAt: number | undefined,
   ) {
+    if (startAt !== undefined) this.startedAt = startAt;
     this.events = cfg.events;
     this.baseTime = cfg.baseTime;
     this.eventRate = cfg.rate;

@@ -9,12 +9,26 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BenchClock {
     private static final AtomicLong FIRST_EMIT = new AtomicLong(Long.MAX_VALUE);
     private static final AtomicLong LAST_SINK = new AtomicLong(Long.MIN_VALUE);
+    private static final AtomicLong THROTTLE_START = new AtomicLong(0);
 
     private BenchClock() {}
 
     public static void reset() {
         FIRST_EMIT.set(Long.MAX_VALUE);
         LAST_SINK.set(Long.MIN_VALUE);
+        THROTTLE_START.set(0);
+    }
+
+    /**
+     * The common wall-clock origin (System.nanoTime) of throttled sources: the first reader to ask
+     * sets it; event id e is then due at origin + e / rate seconds.
+     */
+    static long throttleStart() {
+        long s = THROTTLE_START.get();
+        if (s != 0) return s;
+        long now = System.nanoTime();
+        if (now == 0) now = 1;
+        return THROTTLE_START.compareAndSet(0, now) ? now : THROTTLE_START.get();
     }
 
     static void markFirstEmit() {
@@ -23,7 +37,10 @@ public final class BenchClock {
     }
 
     static void markSinkDone() {
-        long now = System.nanoTime();
+        markSinkDone(System.nanoTime());
+    }
+
+    static void markSinkDone(long now) {
         LAST_SINK.accumulateAndGet(now, Math::max);
     }
 

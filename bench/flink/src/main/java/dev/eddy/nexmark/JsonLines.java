@@ -83,7 +83,7 @@ public final class JsonLines {
         sb.append('}');
     }
 
-    private static void str(StringBuilder sb, String key, String v) {
+    static void str(StringBuilder sb, String key, String v) {
         sb.append(key);
         if (v == null) {
             sb.append("null");

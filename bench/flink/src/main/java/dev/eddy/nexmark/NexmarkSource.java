@@ -23,9 +23,20 @@ public final class NexmarkSource
     private static final long serialVersionUID = 1L;
 
     private final NexmarkConfig cfg;
+    private final long wallRate;
 
     public NexmarkSource(NexmarkConfig cfg) {
+        this(cfg, 0);
+    }
+
+    /**
+     * @param wallRate if &gt; 0, throttle to this many events per second of wall time over all
+     *     subtasks: event id e is emitted no earlier than {@link BenchClock#throttleStart()} + e / wallRate s
+     *     (so each of p subtasks runs at wallRate / p events/s)
+     */
+    public NexmarkSource(NexmarkConfig cfg, long wallRate) {
         this.cfg = cfg;
+        this.wallRate = wallRate;
     }
 
     @Override
@@ -35,7 +46,7 @@ public final class NexmarkSource
 
     @Override
     public SourceReader<NexmarkEvent, NexmarkSplit> createReader(SourceReaderContext readerContext) {
-        return new NexmarkSourceReader(cfg);
+        return new NexmarkSourceReader(cfg, wallRate);
     }
 
     @Override

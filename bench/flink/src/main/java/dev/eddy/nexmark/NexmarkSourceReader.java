@@ -4,13 +4,34 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.core.io.InputStatus;
 
-/** Emits the events of its splits, in id order, with the event time as record timestamp. */
+/**
+ * Emits the events of its splits, in id order, with the event time as record timestamp. With a wall
+ * rate R &gt; 0, event id e is not emitted before throttleStart + e / R seconds: when ahead, pollNext
+ * returns NOTHING_AVAILABLE and isAvailable() completes at the next event's due time.
+ */
 final class NexmarkSourceReader implements SourceReader<NexmarkEvent, NexmarkSplit> {
+    private static final ScheduledThreadPoolExecutor TIMER = newTimer();
+
+    private static ScheduledThreadPoolExecutor newTimer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "nexmark-throttle");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+
     private final NexmarkConfig cfg;
+    private final long wallRate;
+    private long throttleStart;
+    private CompletableFuture<Void> throttled; // pending until the next event is due
     private final NexmarkGenerator generator;
     private final ArrayDeque<NexmarkSplit> queue = new ArrayDeque<>();
     private CompletableFuture<Void> available = new CompletableFuture<>();
@@ -22,8 +43,9 @@ final class NexmarkSourceReader implements SourceReader<NexmarkEvent, NexmarkSpl
     private long remaining;
     private long emitted;
 
-    NexmarkSourceReader(NexmarkConfig cfg) {
+    NexmarkSourceReader(NexmarkConfig cfg, long wallRate) {
         this.cfg = cfg;
+        this.wallRate = wallRate;
         this.generator = new NexmarkGenerator(cfg);
     }
 
@@ -36,6 +58,17 @@ final class NexmarkSourceReader implements SourceReader<NexmarkEvent, NexmarkSpl
             if (noMoreSplits) return InputStatus.END_OF_INPUT;
             return InputStatus.NOTHING_AVAILABLE;
         }
+        if (wallRate > 0) {
+            if (throttleStart == 0) throttleStart = BenchClock.throttleStart();
+            long due = throttleStart + dueOffsetNanos(nextId);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                throttled = f;
+                TIMER.schedule(() -> f.complete(null), wait, TimeUnit.NANOSECONDS);
+                return InputStatus.NOTHING_AVAILABLE;
+            }
+        }
         if (emitted == 0 && nextId == current.instance) BenchClock.markFirstEmit();
         NexmarkEvent e = generator.generate(nextId);
         output.collect(e, cfg.timestamp(nextId));
@@ -43,6 +76,11 @@ final class NexmarkSourceReader implements SourceReader<NexmarkEvent, NexmarkSpl
         emitted++;
         if (--remaining == 0) current = null;
         return InputStatus.MORE_AVAILABLE;
+    }
+
+    private long dueOffsetNanos(long id) {
+        // id * 1e9 / R without overflow for id < 2^63 / 1e9 (~9.2e9 events)
+        return id < 9_000_000_000L ? id * 1_000_000_000L / wallRate : (long) (id * (1e9 / wallRate));
     }
 
     private boolean nextSplit() {
@@ -71,6 +109,11 @@ final class NexmarkSourceReader implements SourceReader<NexmarkEvent, NexmarkSpl
     @Override
     public CompletableFuture<Void> isAvailable() {
         // called on the task thread, like addSplits / notifyNoMoreSplits
+        if (throttled != null && current != null) {
+            CompletableFuture<Void> f = throttled;
+            if (f.isDone()) throttled = null;
+            return f;
+        }
         if (current != null || !queue.isEmpty() || noMoreSplits) return CompletableFuture.completedFuture(null);
         if (available.isDone()) available = new CompletableFuture<>();
         return available;
