@@ -38,7 +38,9 @@ export function runChild(name: string, command: string, args: string[], onTick?:
         return;
       }
       const json = JSON.parse(line) as Record<string, unknown>;
-      resolve({ json, usage: { name, cpuSeconds: Math.max(cpu, Number(json.cpuSeconds ?? 0)), peakRssMiB: peak } });
+      // The engine's own figure covers just the job (not JVM or MiniCluster start); else our samples.
+      const reported = Number(json.cpuSeconds);
+      resolve({ json, usage: { name, cpuSeconds: Number.isFinite(reported) && reported > 0 ? reported : cpu, peakRssMiB: peak } });
     });
   });
 }
