@@ -1,5 +1,5 @@
 // Shared by the Nexmark jobs: argument parsing, the source and the sink.
-// Every job takes args [events, outputDir?, ratePerSecond?, seed?, eventRate?, latencyDir?, startAt?];
+// Every job takes args [events, outputDir?, ratePerSecond?, seed?, eventRate?, latencyDir?, startAt?, stateBackend?];
 // pass '' or '-' to skip
 // one. outputDir: write outputs as JSON lines (FileSink, one part file per subtask), else a
 // DiscardingSink (the sink's record count is the number of outputs). ratePerSecond: wall-clock
@@ -26,6 +26,7 @@ export interface NexmarkArgs {
   readonly eventRate: number | undefined;
   readonly latencyDir: string | undefined;
   readonly startAt: number | undefined;
+  readonly stateBackend: 'heap' | 'leveldb';
 }
 
 function opt(v: string | undefined): string | undefined {
@@ -49,11 +50,13 @@ export function nexmarkArgs(args: readonly string[]): NexmarkArgs {
     eventRate: optNumber(args[4], 'eventRate'),
     latencyDir: opt(args[5]),
     startAt: optNumber(args[6], 'startAt'),
+    stateBackend: opt(args[7]) === 'heap' ? 'heap' : 'leveldb',
   };
 }
 
 /** The Nexmark event stream with timestamps = dateTime and monotonous watermarks per split. */
 export function nexmarkEvents(env: StreamExecutionEnvironment, a: NexmarkArgs): DataStream<NexmarkEvent> {
+  env.setStateBackend(a.stateBackend);
   const source = new NexmarkSource({
     events: a.events,
     ...(a.seed !== undefined ? { seed: a.seed } : {}),

@@ -2,7 +2,7 @@
  * The benchmark harness.
  *
  *   npm run bench -- [--query q0,q5] [--events N] [--parallelism P] [--checkpoint-ms T]
- *                    [--engines eddy,flink,limit] [--latency-rate R] [--seed S]
+ *                    [--engines eddy,flink,limit] [--latency-rate R] [--seed S] [--state-backend heap|leveldb]
  *   npm run bench -- --suite wordcount|window      (Eddy-only suites)
  *
  * Runs the engines one after another on the same Nexmark input, with a progress line, and prints one
@@ -39,6 +39,7 @@ async function main(argv: string[]): Promise<void> {
       'latency-rate': { type: 'string', default: '100000' },
       'latency-seconds': { type: 'string', default: '5' },
       seed: { type: 'string', default: '42' },
+      'state-backend': { type: 'string', default: 'heap' },
     },
   });
   const queries = values.query!.split(',');
@@ -51,6 +52,8 @@ async function main(argv: string[]): Promise<void> {
   const latencyRate = Number(values['latency-rate']);
   const latencyEvents = Math.round(latencyRate * Number(values['latency-seconds']));
   const seed = Number(values.seed);
+  const stateBackend = values['state-backend'] === 'leveldb' ? 'leveldb' : 'heap';
+  if (values['state-backend'] !== stateBackend) throw new Error(`--state-backend must be heap or leveldb, got '${values['state-backend']}'`);
 
   const results: { query: string; throughput: Measurement[]; latency: Measurement[] }[] = [];
   const started = Date.now();
@@ -58,7 +61,7 @@ async function main(argv: string[]): Promise<void> {
     const throughput: Measurement[] = [];
     const latency: Measurement[] = [];
     for (const engine of engines) {
-      const base: RunOptions = { query, events, parallelism, seed, checkpointMs };
+      const base: RunOptions = { query, events, parallelism, seed, checkpointMs, stateBackend };
       throughput.push(await step(`${query} ${engine} throughput`, (onProgress) => ENGINES[engine](root, { ...base, onProgress })));
       if (latencyRate > 0) {
         latency.push(await step(`${query} ${engine} latency @${latencyRate}/s`, (onProgress) =>
@@ -68,7 +71,7 @@ async function main(argv: string[]): Promise<void> {
     results.push({ query, throughput, latency });
     process.stdout.write('\n' + renderQueryTable(query, throughput, latency) + '\n');
   }
-  const header = `Nexmark, ${events.toLocaleString('en-US')} events, parallelism ${parallelism}, checkpoints ${checkpointMs > 0 ? `every ${checkpointMs} ms` : 'off'}, latency at ${latencyRate.toLocaleString('en-US')} events/s; ${cpus().length} cores (${cpus()[0]?.model ?? ''}), node ${process.version}; ${((Date.now() - started) / 1000).toFixed(0)} s`;
+  const header = `Nexmark, ${events.toLocaleString('en-US')} events, parallelism ${parallelism}, checkpoints ${checkpointMs > 0 ? `every ${checkpointMs} ms` : 'off'}, state on the ${stateBackend === 'heap' ? 'heap in both engines (Eddy heap backend, Flink HashMapStateBackend)' : 'Eddy LevelDB backend (Flink: HashMapStateBackend)'}, latency at ${latencyRate.toLocaleString('en-US')} events/s; ${cpus().length} cores (${cpus()[0]?.model ?? ''}), node ${process.version}; ${((Date.now() - started) / 1000).toFixed(0)} s`;
   process.stdout.write(`\n${header}\ncommand: npm run bench -- ${argv.join(' ')}\n`);
   const dir = join(root, 'bench/results');
   mkdirSync(dir, { recursive: true });

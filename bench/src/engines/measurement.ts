@@ -34,6 +34,8 @@ export interface RunOptions {
   parallelism: number;
   seed: number;
   checkpointMs: number;
+  /** Eddy's keyed state backend (Flink runs its default heap HashMapStateBackend). */
+  stateBackend: 'heap' | 'leveldb';
   /** Throttle to this many events/s of wall time (latency runs). */
   rate?: number;
   /** Write outputs here (cross-checks). */

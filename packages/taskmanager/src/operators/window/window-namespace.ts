@@ -5,8 +5,19 @@
  */
 import type { TimeWindowLike, WindowAssigner } from '@eddy/common';
 
+// Records of a stream fall into few distinct windows at a time: remember their namespaces, because
+// formatting two 13-digit numbers per window and record dominated windowed jobs' profiles, and a
+// reused string keeps its hash for the Map lookups of state and timers.
+const MEMO_LIMIT = 4096;
+const memo = new Map<number, { end: number; ns: string }>();
+
 export function windowNamespace(w: TimeWindowLike): string {
-  return `${w.start}:${w.end}`;
+  const hit = memo.get(w.start);
+  if (hit !== undefined && hit.end === w.end) return hit.ns;
+  const ns = `${w.start}:${w.end}`;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(w.start, { end: w.end, ns });
+  return ns;
 }
 
 export function windowOfNamespace(assigner: WindowAssigner, namespace: string): TimeWindowLike {
