@@ -5,21 +5,7 @@
 // watermark of max - 1); the old ones are 4,000 records behind, so they are late unless the watermark
 // lags that much (the source is rate-limited so that it cannot, except near the start).
 import { defineJob, FileSink, GeneratorSource, OutputTag, TumblingEventTimeWindows, WatermarkStrategy } from '@eddy/sdk';
-
-interface Ev {
-  i: number;
-  key: string;
-  t: number;
-}
-interface WindowIds {
-  key: string;
-  start: number;
-  end: number;
-  ids: number[];
-}
-
-const BASE = 1_000_000;
-const ev = (i: number): Ev => ({ i, key: `k${i % 3}`, t: BASE + i * 100 - (i % 50 === 49 ? 400_000 : 0) });
+import { ev, type Ev, type WindowIds } from '../src/fixtures/late-window-input.js';
 
 export default defineJob((env, args) => {
   const [windowsOut, lateOut, count, rate] = [args[0]!, args[1]!, Number(args[2] ?? 6_000), Number(args[3] ?? 2_000)];

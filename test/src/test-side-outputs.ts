@@ -1,6 +1,7 @@
 import test from 'ava';
 import { join } from 'node:path';
 import { jobFile, readJsonLines, runToEnd, withCluster } from './helpers/cluster.js';
+import { ev, isOld, type Ev, type WindowIds } from './fixtures/late-window-input.js';
 
 const PARALLELISMS = [1, 2];
 const numeric = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
@@ -72,22 +73,7 @@ test('a map that throws on some records with dead letters finishes, and the dead
 
 // ---- late window data to a side output (test/jobs/side-output-late.ts) ----
 
-interface Ev {
-  i: number;
-  key: string;
-  t: number;
-}
-interface WindowIds {
-  key: string;
-  start: number;
-  end: number;
-  ids: number[];
-}
-
-const BASE = 1_000_000;
 const SIZE = 1_000;
-const isOld = (i: number): boolean => i % 50 === 49;
-const ev = (i: number): Ev => ({ i, key: `k${i % 3}`, t: BASE + i * 100 - (isOld(i) ? 400_000 : 0) });
 
 test('late records of a tumbling event-time window go to the late side output, and every record is counted exactly once', async (t) => {
   t.timeout(60_000);

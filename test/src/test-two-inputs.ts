@@ -1,6 +1,7 @@
 import test from 'ava';
 import { join } from 'node:path';
 import { jobFile, readJsonLines, runToEnd, withCluster } from './helpers/cluster.js';
+import { leftEvent, rightEvent, type Pair } from './fixtures/interval-join-input.js';
 
 const PARALLELISMS = [1, 2];
 
@@ -75,23 +76,9 @@ test('non-keyed connect forwarding both inputs tagged outputs exactly the union 
 
 // ---- interval join (test/jobs/two-input-interval-join.ts) ----
 
-interface Ev {
-  id: number;
-  key: string;
-  t: number;
-}
-interface Pair {
-  l: number;
-  r: number;
-  key: string;
-  lt: number;
-  rt: number;
-  ts: number;
-}
-
 function expectedPairs(nl: number, nr: number, lower: number, upper: number): Pair[] {
-  const left = Array.from({ length: nl }, (_, i): Ev => ({ id: i, key: `k${i % 3}`, t: i * 10 }));
-  const right = Array.from({ length: nr }, (_, j): Ev => ({ id: j, key: `k${j % 4}`, t: j * 15 + 3 }));
+  const left = Array.from({ length: nl }, (_, i) => leftEvent(i));
+  const right = Array.from({ length: nr }, (_, j) => rightEvent(j));
   const pairs: Pair[] = [];
   for (const l of left) {
     for (const r of right) {

@@ -192,8 +192,11 @@ export class StreamTask {
       offsets.push(total);
       total += g.numChannels;
     }
-    const second = this.descriptor.inputs.map((g) => g.inputIndex === 1);
     const head = this.chain.head;
+    // Where each gate's records go, decided once: the second input of a two-input head, else the entry.
+    const targets = this.descriptor.inputs.map((g): ((v: unknown, t: number) => void) =>
+      g.inputIndex === 1 && head && isTwoInput(head) ? (v, t) => head.processElement2(v, t) : (v, t) => entry.processElement(v, t),
+    );
     const valve = new StatusWatermarkValve(total);
     const ended = new Array<boolean>(gates.length).fill(false);
     let open = gates.length;
@@ -225,7 +228,7 @@ export class StreamTask {
       }
       if ('records' in ev) {
         const { records, timestamps } = ev;
-        const target = second[gi] && head && isTwoInput(head) ? (v: unknown, t: number) => head.processElement2(v, t) : (v: unknown, t: number) => entry.processElement(v, t);
+        const target = targets[gi]!;
         for (let i = 0; i < records.length; i++) target(records[i], timestamps ? timestamps[i]! : NaN);
         this.inputRecords += records.length;
         await this.betweenBatches(false);
