@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { jobFile, readJsonLines, runToEnd, withCluster } from './helpers/cluster.js';
 
 test('keyed state four times larger than the slot heap lives in LevelDB and every value reads back', async (t) => {
-  const slotHeapMb = 48; // V8 adds the young generation: the worker's heap limit is about 96 MiB
+  const slotHeapMb = 64; // V8 adds the young generation: the worker's heap limit is about 128 MiB
   const keys = 1_400_000;
-  const valueBytes = 300; // 420 MB of state
+  const valueBytes = 400; // 560 MB of state
   await withCluster({ taskManagers: 1, taskManagerArgs: ['--slot-heap-mb', String(slotHeapMb)] }, async (_c, client, dir) => {
     const out = join(dir, 'out');
     const s = await runToEnd(client, jobFile('large-state.ts'), [String(keys), out, String(valueBytes)], 1);
