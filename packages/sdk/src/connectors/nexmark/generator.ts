@@ -249,23 +249,22 @@ const URL_PREFIX_LEN = buf.write(URL_PREFIX, 0, 'latin1');
 const URL_SUFFIX_BYTES = Buffer.from(URL_SUFFIX, 'latin1');
 
 type Latin1Slicer = { latin1Slice(start: number, end: number): string };
-const hasLatin1Slice = typeof (buf as unknown as Partial<Latin1Slicer>).latin1Slice === 'function';
 
-/** buf[start, end) as a flat one-byte string. */
-function cut(start: number, end: number): string {
-  return hasLatin1Slice
-    ? (buf as unknown as Latin1Slicer).latin1Slice(start, end)
-    : buf.toString('latin1', start, end);
-}
+/** buf[start, end) as a flat one-byte string (Buffer#latin1Slice where Node has it). */
+const cut: (start: number, end: number) => string =
+  typeof (buf as unknown as Partial<Latin1Slicer>).latin1Slice === 'function'
+    ? (start, end) => (buf as unknown as Latin1Slicer).latin1Slice(start, end)
+    : (start, end) => buf.toString('latin1', start, end);
 
 function flat(s: string): string {
   return Buffer.from(s, 'latin1').toString('latin1');
 }
 
-function ensureCapacity(n: number): void {
+/** Grows buf to hold n bytes, keeping buf[0, keep) (the URL prefix and the event so far). */
+function ensureCapacity(n: number, keep: number): void {
   if (n > buf.length) {
     const next = Buffer.alloc(Math.max(n, buf.length * 2));
-    buf.copy(next, 0, 0, S); // keep the URL prefix at 0
+    buf.copy(next, 0, 0, keep);
     buf = next;
   }
 }
@@ -291,7 +290,7 @@ function writeNextString(pos: number, max: number): number {
       b[pos++] = 97 + ((((t ^ (t >>> 14)) >>> 0) * 26 * INV_2_32) | 0);
     }
   }
-  rng.state = st >>> 0;
+  rng.state = st;
   let a = start;
   while (a < pos && b[a] === 32) a++;
   while (pos > a && b[pos - 1] === 32) pos--;
@@ -302,27 +301,24 @@ function writeNextString(pos: number, max: number): number {
   return pos;
 }
 
-function nextStringValue(max: number): string {
-  return cut(S, writeNextString(S, max));
-}
-
-function extraValue(current: number, avg: number): string {
-  if (current > avg) return '';
+/** extra(current, avg) written at `pos`; returns the end position. */
+function writeExtra(pos: number, current: number, avg: number): number {
+  if (current > avg) return pos;
   const d = avg - current;
   const delta = Math.round(d * 0.2);
   const size = d - delta + (delta === 0 ? 0 : rng.nextInt(2 * delta));
-  const end = S + size;
-  if (end > buf.length) ensureCapacity(end);
+  const end = pos + size;
+  if (end > buf.length) ensureCapacity(end, pos);
   const b = buf;
   let st = rng.state | 0; // exactString: nextInt(26) per char, inlined
-  for (let i = S; i < end; i++) {
+  for (let i = pos; i < end; i++) {
     st = (st + 0x6d2b79f5) | 0;
     let t = Math.imul(st ^ (st >>> 15), st | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     b[i] = 97 + ((((t ^ (t >>> 14)) >>> 0) * 26 * INV_2_32) | 0);
   }
-  rng.state = st >>> 0;
-  return cut(S, end);
+  rng.state = st;
+  return end;
 }
 
 function horizonMs(cfg: NexmarkConfig, eventId: number): number {
@@ -330,6 +326,10 @@ function horizonMs(cfg: NexmarkConfig, eventId: number): number {
   const ahead = Math.floor((cfg.numInFlightAuctions * total) / cfg.auctionProportion);
   return eventTimestamp(cfg, eventId + ahead) - eventTimestamp(cfg, eventId);
 }
+
+// Each builder writes all of an event's generated strings into buf back to back and cuts them
+// out of ONE string (a native call per event instead of per field; `substring` is a cheap builtin
+// and shares the event's own bytes, so no string outlives more than its event).
 
 function generatePerson(cfg: NexmarkConfig, e: number, dateTime: number): Person {
   const id = lastPerson(cfg, e) + FIRST_PERSON_ID;
@@ -345,9 +345,8 @@ function generatePerson(cfg: NexmarkConfig, e: number, dateTime: number): Person
   b[pos++] = 99;
   b[pos++] = 111;
   b[pos++] = 109;
-  const emailAddress = cut(S, pos);
+  const emailEnd = pos;
   // creditCard: four zero-padded groups of nextInt(10000), joined by spaces
-  pos = S;
   for (let g = 0; g < 4; g++) {
     if (g > 0) b[pos++] = 32;
     const v = rng.nextInt(10000);
@@ -356,12 +355,22 @@ function generatePerson(cfg: NexmarkConfig, e: number, dateTime: number): Person
     b[pos++] = 48 + (Math.floor(v / 10) % 10);
     b[pos++] = 48 + (v % 10);
   }
-  const creditCard = cut(S, pos);
+  const cardEnd = pos;
   const city = CITIES[rng.nextInt(10)]!;
   const state = STATES[rng.nextInt(6)]!;
-  const current = 8 + name.length + emailAddress.length + CREDIT_CARD_LENGTH + city.length + state.length;
-  const extra = extraValue(current, cfg.avgPersonByteSize);
-  return new Person(id, name, emailAddress, creditCard, city, state, dateTime, extra);
+  const current = 8 + name.length + (emailEnd - S) + CREDIT_CARD_LENGTH + city.length + state.length;
+  const end = writeExtra(cardEnd, current, cfg.avgPersonByteSize);
+  const all = cut(S, end);
+  return new Person(
+    id,
+    name,
+    all.substring(0, emailEnd - S),
+    all.substring(emailEnd - S, cardEnd - S),
+    city,
+    state,
+    dateTime,
+    all.substring(cardEnd - S),
+  );
 }
 
 function generateAuction(cfg: NexmarkConfig, e: number, dateTime: number): Auction {
@@ -373,11 +382,23 @@ function generateAuction(cfg: NexmarkConfig, e: number, dateTime: number): Aucti
   const category = FIRST_CATEGORY_ID + rng.nextInt(NUM_CATEGORIES);
   const initialBid = rng.price();
   const expires = dateTime + 1 + rng.nextLong(Math.max(2 * horizonMs(cfg, e), 1));
-  const itemName = nextStringValue(20);
-  const description = nextStringValue(100);
+  const itemEnd = writeNextString(S, 20);
+  const descriptionEnd = writeNextString(itemEnd, 100);
   const reserve = initialBid + rng.price();
-  const extra = extraValue(8 + itemName.length + description.length + 40, cfg.avgAuctionByteSize);
-  return new Auction(id, itemName, description, initialBid, reserve, dateTime, expires, seller, category, extra);
+  const end = writeExtra(descriptionEnd, 8 + (descriptionEnd - S) + 40, cfg.avgAuctionByteSize);
+  const all = cut(S, end);
+  return new Auction(
+    id,
+    all.substring(0, itemEnd - S),
+    all.substring(itemEnd - S, descriptionEnd - S),
+    initialBid,
+    reserve,
+    dateTime,
+    expires,
+    seller,
+    category,
+    all.substring(descriptionEnd - S),
+  );
 }
 
 function generateBid(cfg: NexmarkConfig, e: number, dateTime: number): Bid {
@@ -398,10 +419,10 @@ function generateBid(cfg: NexmarkConfig, e: number, dateTime: number): Bid {
   b[pos++] = 47; // '/'
   pos = writeNextString(pos, 5);
   b.set(URL_SUFFIX_BYTES, pos);
-  pos += URL_SUFFIX_BYTES.length;
-  const url = cut(0, pos);
-  const extra = extraValue(32 + channel.length + url.length, cfg.avgBidByteSize);
-  return new Bid(auction, bidder, price, channel, url, dateTime, extra);
+  const urlEnd = pos + URL_SUFFIX_BYTES.length;
+  const end = writeExtra(urlEnd, 32 + channel.length + urlEnd, cfg.avgBidByteSize);
+  const all = cut(0, end);
+  return new Bid(auction, bidder, price, channel, all.substring(0, urlEnd), dateTime, all.substring(urlEnd));
 }
 
 /**

@@ -180,6 +180,17 @@ test('random stream: u32 arithmetic and the reference string forms', (t) => {
   t.is(exactString(new NexmarkRandom(0, 0), 0), '');
 });
 
+test('nextLong is next53() mod n exactly, for moduli from 1 to 2^53 − 1 (checked with BigInt)', (t) => {
+  const moduli = [1, 2, 3, 7, 110, 1010, 2 ** 21 - 1, 2 ** 31 + 11, 2 ** 32, 2 ** 40 + 3, 2 ** 52 + 1, 2 ** 53 - 1];
+  const a = new NexmarkRandom(7, 3);
+  const b = new NexmarkRandom(7, 3);
+  for (let i = 0; i < 20_000; i++) {
+    const n = moduli[i % moduli.length]!;
+    const x = a.next53();
+    t.is(b.nextLong(n), Number(BigInt(x) % BigInt(n)), `next53 ${x} mod ${n}`);
+  }
+});
+
 test('config: defaults, overrides and clear validation errors', (t) => {
   const c = nexmarkConfig({ events: 10 });
   t.is(c.seed, 42);
