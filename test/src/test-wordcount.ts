@@ -31,6 +31,13 @@ test('word count over a file gives exactly the expected counts at parallelism 1 
       const out = join(dir, `out-p${p}`);
       const status = await runToEnd(client, join(repoRoot, 'examples/wordcount.ts'), [input, out], p);
       t.is(status.state, 'FINISHED', JSON.stringify(status.failure));
+      // every subtask reports when it handled its first record and when it ended, within the job's span
+      for (const v of status.vertices) {
+        for (const st of v.subtasks) {
+          if (st.recordsIn > 0) t.true(st.firstRecordTime >= status.startTime && st.firstRecordTime <= st.endTime, `${v.name}[${st.index}] first record`);
+          t.true(st.endTime >= status.startTime && st.endTime <= status.endTime, `${v.name}[${st.index}] end time`);
+        }
+      }
       const rows = readJsonLines<Count>(out);
       t.is(rows.length, [...expected.values()].reduce((a, b) => a + b, 0), `p=${p}: one running count per word occurrence`);
       t.deepEqual(sorted(finalCounts(rows)), sorted(expected), `p=${p}`);

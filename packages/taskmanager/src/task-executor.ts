@@ -33,6 +33,7 @@ interface Attempt {
   slot: number;
   recordsIn: number;
   recordsOut: number;
+  firstRecordTime: number;
 }
 
 export class TaskExecutor {
@@ -73,7 +74,7 @@ export class TaskExecutor {
     this.slots = await SlotPool.start(this.opts.slots, this.opts.host, this.id, this.opts.dataDir, this.opts.slotHeapMb, {
       onMessage: (slot, m) => this.onWorkerMessage(slot, m),
       onWorkerLost: (_slot, attempts, reason) => {
-        for (const a of attempts) this.reportState(a, 'FAILED', { message: reason, stack: '', operatorId: '', operatorName: '' });
+        for (const a of attempts) this.reportState(a, 'FAILED', { message: reason, stack: '', operatorId: '', operatorName: '' }, Date.now());
       },
     }, this.log);
     this.server = createServer();
@@ -116,7 +117,7 @@ export class TaskExecutor {
   private async sendHeartbeat(): Promise<void> {
     if (this.closed) return;
     try {
-      const tasks = [...this.attempts].map(([attemptId, a]) => ({ jobId: a.jobId, attemptId, recordsIn: a.recordsIn, recordsOut: a.recordsOut }));
+      const tasks = [...this.attempts].map(([attemptId, a]) => ({ jobId: a.jobId, attemptId, recordsIn: a.recordsIn, recordsOut: a.recordsOut, firstRecordTime: a.firstRecordTime }));
       const res = await this.jm.api.Heartbeat({ taskManagerId: this.id, tasks }, { deadlineMs: this.heartbeatIntervalMs * 3 });
       if (!res.registered) await this.register(5000);
     } catch (e) {
@@ -129,7 +130,7 @@ export class TaskExecutor {
     if (req.slotIndex >= this.slots!.size) throw new ValidationError(`slot ${req.slotIndex} does not exist (this TaskManager has ${this.slots!.size})`);
     const descriptor = taskDescriptorFromProto(req);
     const artifact = await this.fetchArtifact(req.jobId);
-    this.attempts.set(req.attemptId, { jobId: req.jobId, subtask: req.subtaskIndex, slot: req.slotIndex, recordsIn: 0, recordsOut: 0 });
+    this.attempts.set(req.attemptId, { jobId: req.jobId, subtask: req.subtaskIndex, slot: req.slotIndex, recordsIn: 0, recordsOut: 0, firstRecordTime: 0 });
     this.slots!.send(req.slotIndex, { type: 'deploy', descriptor, artifactPath: artifact.path, args: artifact.args });
     return {};
   }
@@ -156,8 +157,9 @@ export class TaskExecutor {
         if (a) {
           a.recordsIn = m.recordsIn;
           a.recordsOut = m.recordsOut;
+          a.firstRecordTime = m.firstRecordTime;
         }
-        this.reportState(m.attemptId, m.state, m.failure);
+        this.reportState(m.attemptId, m.state, m.failure, m.endTime);
         if (m.state !== 'RUNNING') {
           this.attempts.delete(m.attemptId);
           this.slots!.release(slot, m.attemptId);
@@ -186,11 +188,12 @@ export class TaskExecutor {
       if (a) {
         a.recordsIn = t.recordsIn;
         a.recordsOut = t.recordsOut;
+        a.firstRecordTime = t.firstRecordTime;
       }
     }
   }
 
-  private reportState(attemptId: string, state: string, failure?: { message: string; stack: string; operatorId: string; operatorName: string }): void {
+  private reportState(attemptId: string, state: string, failure?: { message: string; stack: string; operatorId: string; operatorName: string }, endTime = 0): void {
     const a = this.attempts.get(attemptId);
     const update: eddy.v1.ITaskExecutionState = {
       jobId: a?.jobId ?? '',
@@ -198,6 +201,8 @@ export class TaskExecutor {
       state,
       recordsIn: a?.recordsIn ?? 0,
       recordsOut: a?.recordsOut ?? 0,
+      firstRecordTime: a?.firstRecordTime ?? 0,
+      endTime,
       ...(failure ? { failure: { ...failure, subtask: a?.subtask ?? -1, taskManager: this.id } } : {}),
     };
     const send = (tries: number): void => {

@@ -24,6 +24,10 @@ export interface Execution {
   state: ExecutionState;
   recordsIn: number;
   recordsOut: number;
+  /** Epoch ms of the first record the attempt handled (0 = none yet), as its TaskManager reports. */
+  firstRecordTime: number;
+  /** Epoch ms the attempt reached a terminal state (0 = not yet). */
+  endTime: number;
   failure: FailureInfo | undefined;
 }
 
@@ -61,6 +65,8 @@ export class ExecutionGraph {
           state: 'CREATED',
           recordsIn: 0,
           recordsOut: 0,
+          firstRecordTime: 0,
+          endTime: 0,
           failure: undefined,
         };
         this.byAttempt.set(e.attemptId, e);

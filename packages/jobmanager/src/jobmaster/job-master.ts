@@ -46,6 +46,16 @@ export interface JobMasterDeps {
 /** What a TaskManager may report about a task; DEPLOYING is accepted and changes nothing. */
 const REPORTABLE: ReadonlySet<string> = new Set<ExecutionState>(['DEPLOYING', 'RUNNING', 'FINISHED', 'FAILED', 'CANCELED']);
 
+/** What a TaskManager reports about an attempt beside its state: counters and times (epoch ms, 0 = unknown). */
+export interface TaskReport {
+  readonly recordsIn: number;
+  readonly recordsOut: number;
+  readonly firstRecordTime: number;
+  readonly endTime: number;
+}
+
+const NO_REPORT: TaskReport = { recordsIn: 0, recordsOut: 0, firstRecordTime: 0, endTime: 0 };
+
 export class JobMaster {
   readonly jobId: string;
   readonly name: string;
@@ -88,13 +98,13 @@ export class JobMaster {
   }
 
   /** A TaskManager's report about one attempt. */
-  updateTaskExecutionState(attemptId: string, state: string, reported: Partial<FailureInfo> | undefined, recordsIn: number, recordsOut: number): void {
+  updateTaskExecutionState(attemptId: string, state: string, reported: Partial<FailureInfo> | undefined, metrics: TaskReport = NO_REPORT): void {
     const e = this.executionGraph.execution(attemptId);
     if (!e) {
       this.log.warn('state update for unknown attempt ignored', { attemptId, state });
       return;
     }
-    this.updateMetrics(attemptId, recordsIn, recordsOut);
+    this.updateMetrics(attemptId, metrics);
     if (!REPORTABLE.has(state)) {
       this.log.warn('state update with unknown state ignored', { attemptId, state });
       return;
@@ -108,13 +118,15 @@ export class JobMaster {
     }
     this.log.debug('execution state changed', { attemptId, taskKey: e.taskKey, state });
     if (state === 'FAILED') e.failure = failureFromReport(e, reported);
+    if (state === 'FINISHED' || state === 'FAILED' || state === 'CANCELED') e.endTime = metrics.endTime > 0 ? metrics.endTime : Date.now();
     this.executionChanged(e);
   }
 
   /** Latest record counts of an attempt (from heartbeats and state reports). */
-  updateMetrics(attemptId: string, recordsIn: number, recordsOut: number): void {
+  updateMetrics(attemptId: string, { recordsIn, recordsOut, firstRecordTime }: TaskReport): void {
     const e = this.executionGraph.execution(attemptId);
     if (!e) return;
+    if (e.firstRecordTime === 0 && Number.isFinite(firstRecordTime) && firstRecordTime > 0) e.firstRecordTime = firstRecordTime;
     if (Number.isFinite(recordsIn) && recordsIn >= e.recordsIn) e.recordsIn = recordsIn;
     if (Number.isFinite(recordsOut) && recordsOut >= e.recordsOut) e.recordsOut = recordsOut;
   }

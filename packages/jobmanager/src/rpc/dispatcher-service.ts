@@ -53,6 +53,8 @@ export function jobStatus(job: JobMaster): eddy.v1.IJobStatus {
         taskManager: e.slot.taskManagerId,
         recordsIn: e.recordsIn,
         recordsOut: e.recordsOut,
+        firstRecordTime: e.firstRecordTime,
+        endTime: e.endTime,
       })),
     })),
   };

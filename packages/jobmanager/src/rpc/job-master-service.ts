@@ -41,7 +41,7 @@ export function createJobMasterHandlers(deps: JobMasterServiceDeps): JobMasterHa
       for (const t of req.tasks ?? []) {
         if (!t.jobId || !t.attemptId) continue;
         const job = dispatcher.find(t.jobId);
-        job?.updateMetrics(t.attemptId, count(t.recordsIn), count(t.recordsOut));
+        job?.updateMetrics(t.attemptId, { recordsIn: count(t.recordsIn), recordsOut: count(t.recordsOut), firstRecordTime: count(t.firstRecordTime), endTime: 0 });
       }
       return { registered: true };
     },
@@ -60,7 +60,12 @@ export function createJobMasterHandlers(deps: JobMasterServiceDeps): JobMasterHa
             taskManager: f.taskManager ?? '',
           }
         : undefined;
-      job.updateTaskExecutionState(attemptId, state, failure, count(req.recordsIn), count(req.recordsOut));
+      job.updateTaskExecutionState(attemptId, state, failure, {
+        recordsIn: count(req.recordsIn),
+        recordsOut: count(req.recordsOut),
+        firstRecordTime: count(req.firstRecordTime),
+        endTime: count(req.endTime),
+      });
       return {};
     },
     async RequestSplit(req) {

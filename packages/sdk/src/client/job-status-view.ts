@@ -16,6 +16,10 @@ export interface SubtaskView {
   taskManager: string;
   recordsIn: number;
   recordsOut: number;
+  /** Epoch ms of the subtask's first record (a source: its first emitted record); 0 = none yet. */
+  firstRecordTime: number;
+  /** Epoch ms the subtask finished, failed or was canceled; 0 = still running. */
+  endTime: number;
 }
 
 export interface VertexView {
@@ -64,6 +68,8 @@ export function toJobStatusView(s: eddy.v1.IJobStatus): JobStatusView {
         taskManager: t.taskManager ?? '',
         recordsIn: t.recordsIn ?? 0,
         recordsOut: t.recordsOut ?? 0,
+        firstRecordTime: t.firstRecordTime ?? 0,
+        endTime: t.endTime ?? 0,
       })),
     })),
   };

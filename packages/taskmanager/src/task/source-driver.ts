@@ -29,6 +29,8 @@ const SPLIT_RETRY_MS = 200;
 
 export class SourceDriver {
   recordsIn = 0;
+  /** Epoch ms just before the poll that emitted the first record; 0 = none yet. */
+  firstRecordTime = 0;
 
   constructor(
     private readonly node: PlanNode,
@@ -68,7 +70,9 @@ export class SourceDriver {
       while (!host.stopped()) {
         if (!(await host.outputReady())) break;
         now = host.now();
+        const pollStart = this.recordsIn === 0 ? Date.now() : 0;
         const status = reader.pollNext(output, BATCH);
+        if (pollStart !== 0 && this.recordsIn > 0) this.firstRecordTime = pollStart;
         if (status === 'needs-split') {
           if (splitId !== '') tracker?.finishSplit(splitId);
           await host.betweenBatches(true);

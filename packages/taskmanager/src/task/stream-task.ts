@@ -35,6 +35,7 @@ export class StreamTask {
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
   private inputRecords = 0;
+  private firstInputTime = 0;
   private readonly nodes: PlanNode[];
   private readonly gates: InputGate[] = [];
   private readonly partitions: ResultPartition[] = [];
@@ -95,6 +96,11 @@ export class StreamTask {
 
   get recordsIn(): number {
     return this.source ? this.source.recordsIn : this.inputRecords;
+  }
+
+  /** Epoch ms at which the task began handling its first record (a source: began emitting); 0 = none yet. */
+  get firstRecordTime(): number {
+    return this.source ? this.source.firstRecordTime : this.firstInputTime;
   }
 
   get recordsOut(): number {
@@ -230,6 +236,7 @@ export class StreamTask {
         const { records, timestamps } = ev;
         const target = targets[gi]!;
         for (let i = 0; i < records.length; i++) target(records[i], timestamps ? timestamps[i]! : NaN);
+        if (this.inputRecords === 0) this.firstInputTime = Date.now();
         this.inputRecords += records.length;
         await this.betweenBatches(false);
       } else if (ev.event.type === 'watermark') {

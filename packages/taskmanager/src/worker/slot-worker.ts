@@ -28,7 +28,7 @@ setInterval(() => {
   if (tasks.size === 0) return;
   post({
     type: 'metrics',
-    tasks: [...tasks.values()].map((t) => ({ jobId: t.descriptor.jobId, attemptId: t.descriptor.attemptId, recordsIn: t.recordsIn, recordsOut: t.recordsOut })),
+    tasks: [...tasks.values()].map((t) => ({ jobId: t.descriptor.jobId, attemptId: t.descriptor.attemptId, recordsIn: t.recordsIn, recordsOut: t.recordsOut, firstRecordTime: t.firstRecordTime })),
   });
 }, 500).unref();
 
@@ -78,11 +78,11 @@ async function deploy(d: TaskDescriptor, artifactPath: string, args: string[]): 
     const plan = mod.plan(args, { defaultParallelism: d.parallelism });
     task = new StreamTask(d, plan, net, { requestSplit: (op, s) => requestSplit(d.jobId, op, s) }, { dataDir: data.dataDir, now: Date.now });
     tasks.set(d.attemptId, task);
-    post({ type: 'state', jobId: d.jobId, attemptId: d.attemptId, state: 'RUNNING', recordsIn: 0, recordsOut: 0 });
+    post({ type: 'state', jobId: d.jobId, attemptId: d.attemptId, state: 'RUNNING', recordsIn: 0, recordsOut: 0, firstRecordTime: 0, endTime: 0 });
     log.info('task running');
     await task.run();
     const canceled = task.isCanceled;
-    post({ type: 'state', jobId: d.jobId, attemptId: d.attemptId, state: canceled ? 'CANCELED' : 'FINISHED', recordsIn: task.recordsIn, recordsOut: task.recordsOut });
+    post({ type: 'state', jobId: d.jobId, attemptId: d.attemptId, state: canceled ? 'CANCELED' : 'FINISHED', recordsIn: task.recordsIn, recordsOut: task.recordsOut, firstRecordTime: task.firstRecordTime, endTime: Date.now() });
     log.info(canceled ? 'task canceled' : 'task finished', { recordsIn: task.recordsIn, recordsOut: task.recordsOut });
   } catch (e) {
     const named = e as { operatorId?: string; operatorName?: string; cause?: unknown };
@@ -96,6 +96,8 @@ async function deploy(d: TaskDescriptor, artifactPath: string, args: string[]): 
       failure: { message: errorMessage(e), stack: errorStack(cause), operatorId: named.operatorId ?? '', operatorName: named.operatorName ?? '' },
       recordsIn: task?.recordsIn ?? 0,
       recordsOut: task?.recordsOut ?? 0,
+      firstRecordTime: task?.firstRecordTime ?? 0,
+      endTime: Date.now(),
     });
   } finally {
     tasks.delete(d.attemptId);

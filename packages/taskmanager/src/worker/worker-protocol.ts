@@ -28,10 +28,11 @@ export interface TaskMetricsMessage {
   attemptId: string;
   recordsIn: number;
   recordsOut: number;
+  firstRecordTime: number;
 }
 
 export type FromWorker =
   | { type: 'ready'; dataPort: number }
-  | { type: 'state'; jobId: string; attemptId: string; state: 'RUNNING' | 'FINISHED' | 'FAILED' | 'CANCELED'; failure?: FailureInfo; recordsIn: number; recordsOut: number }
+  | { type: 'state'; jobId: string; attemptId: string; state: 'RUNNING' | 'FINISHED' | 'FAILED' | 'CANCELED'; failure?: FailureInfo; recordsIn: number; recordsOut: number; firstRecordTime: number; endTime: number }
   | { type: 'split-request'; requestId: number; jobId: string; operatorId: string; subtask: number }
   | { type: 'metrics'; tasks: TaskMetricsMessage[] };

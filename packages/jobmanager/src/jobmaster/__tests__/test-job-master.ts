@@ -83,11 +83,11 @@ test('job-master: ignores reports of unknown attempts, unknown states and illega
   const jm = jobMaster(gateway, manualTimers().timers, { n: 0 });
   jm.deploy();
   const [a, b] = jm.executionGraph.all() as unknown as [{ attemptId: string }, { attemptId: string }];
-  jm.updateTaskExecutionState('nope', 'FAILED', undefined, 0, 0);
-  jm.updateTaskExecutionState(a.attemptId, 'EXPLODED', undefined, 0, 0);
-  jm.updateTaskExecutionState(a.attemptId, 'FINISHED', undefined, 0, 0);
-  jm.updateTaskExecutionState(a.attemptId, 'RUNNING', undefined, 0, 0); // FINISHED -> RUNNING is illegal
+  jm.updateTaskExecutionState('nope', 'FAILED', undefined);
+  jm.updateTaskExecutionState(a.attemptId, 'EXPLODED', undefined);
+  jm.updateTaskExecutionState(a.attemptId, 'FINISHED', undefined);
+  jm.updateTaskExecutionState(a.attemptId, 'RUNNING', undefined); // FINISHED -> RUNNING is illegal
   t.is(jm.state, 'RUNNING');
-  jm.updateTaskExecutionState(b.attemptId, 'FINISHED', undefined, 0, 0);
+  jm.updateTaskExecutionState(b.attemptId, 'FINISHED', undefined);
   t.is(jm.state, 'FINISHED');
 });
