@@ -79,6 +79,13 @@ export interface WindowTrigger<T = unknown, W extends TimeWindowLike = TimeWindo
   /** The window is gone: delete timers, clear state. */
   clear(window: W, ctx: TriggerContext): void;
   describe(): string;
+  /**
+   * Declares that onElement() does nothing but register a timer at `window.maxTimestamp()` in this
+   * time domain (firing at once when, in event time, the watermark has already passed it) and never
+   * deletes that timer early. The window operator then skips onElement() for a window that already
+   * holds elements, whose timer is known to be queued: most records of a window cost no timer work.
+   */
+  readonly onElementRegistersWindowEnd?: 'event-time' | 'processing-time';
 }
 
 export interface ProcessWindowContext<W extends TimeWindowLike = TimeWindowLike> {

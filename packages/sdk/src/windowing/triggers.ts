@@ -26,6 +26,7 @@ export const TriggerResult = {
 
 /** Fires once the watermark passes the window's end; late records within the allowed lateness re-fire it. */
 export class EventTimeTrigger implements Trigger<unknown, TimeWindowLike> {
+  readonly onElementRegistersWindowEnd = 'event-time';
   private constructor() {}
   static create(): EventTimeTrigger {
     return new EventTimeTrigger();
@@ -58,6 +59,7 @@ export class EventTimeTrigger implements Trigger<unknown, TimeWindowLike> {
 
 /** Fires when the wall clock passes the window's end. */
 export class ProcessingTimeTrigger implements Trigger<unknown, TimeWindowLike> {
+  readonly onElementRegistersWindowEnd = 'processing-time';
   private constructor() {}
   static create(): ProcessingTimeTrigger {
     return new ProcessingTimeTrigger();

@@ -36,22 +36,22 @@ export class TableMapState<K, V> extends AbstractInternalState implements Intern
   }
 
   get(key: K): V | undefined {
-    return this.readAt(this.stateKey() + userKey(key))?.value as V | undefined;
+    return this.readAt(this.statePrefix(), this.nsChars + userKey(key))?.value as V | undefined;
   }
 
   contains(key: K): boolean {
-    return this.readAt(this.stateKey() + userKey(key)) !== undefined;
+    return this.readAt(this.statePrefix(), this.nsChars + userKey(key)) !== undefined;
   }
 
   put(key: K, value: V): void {
-    const base = this.stateKey();
+    const prefix = this.statePrefix();
     const uk = userKey(key);
-    this.writeAt(base + uk, value);
-    const index = this.index(base);
-    if (index === undefined) this.writeIndex(base, new Set([uk]));
+    this.writeAt(prefix, this.nsChars + uk, value);
+    const index = this.index(prefix);
+    if (index === undefined) this.writeIndex(prefix, new Set([uk]));
     else if (!index.has(uk)) {
       index.add(uk);
-      this.writeIndex(base, index);
+      this.writeIndex(prefix, index);
     }
   }
 
@@ -60,8 +60,7 @@ export class TableMapState<K, V> extends AbstractInternalState implements Intern
   }
 
   remove(key: K): void {
-    const base = this.stateKey();
-    this.removeUserKey(base, userKey(key));
+    this.removeUserKey(this.statePrefix(), userKey(key));
   }
 
   entries(): [K, V][] {
@@ -83,7 +82,7 @@ export class TableMapState<K, V> extends AbstractInternalState implements Intern
   }
 
   isEmpty(): boolean {
-    const index = this.index(this.stateKey());
+    const index = this.index(this.statePrefix());
     if (index === undefined) return true;
     if (this.spec.ttl === undefined) return index.size === 0;
     let empty = true;
@@ -92,41 +91,44 @@ export class TableMapState<K, V> extends AbstractInternalState implements Intern
   }
 
   override clear(): void {
-    const base = this.stateKey();
-    const index = this.index(base);
+    const prefix = this.statePrefix();
+    const ns = this.nsChars;
+    const index = this.index(prefix);
     if (index === undefined) return;
-    for (const uk of index) this.table.remove(base + uk);
-    this.table.remove(base);
+    for (const uk of index) this.table.remove(prefix, ns + uk);
+    this.table.remove(prefix, ns);
   }
 
   /** Calls fn for each present (unexpired) entry, in index order. */
   private scan(fn: (uk: string, value: unknown) => void): void {
-    const base = this.stateKey();
-    const index = this.index(base);
+    const prefix = this.statePrefix();
+    const index = this.index(prefix);
     if (index === undefined) return;
     let expired: string[] | undefined;
     for (const uk of index) {
-      const e = this.readAt(base + uk);
+      const e = this.readAt(prefix, this.nsChars + uk);
       if (e === undefined) (expired ??= []).push(uk);
       else fn(uk, e.value);
     }
-    if (expired !== undefined) for (const uk of expired) this.removeUserKey(base, uk);
+    if (expired !== undefined) for (const uk of expired) this.removeUserKey(prefix, uk);
   }
 
-  private removeUserKey(base: string, uk: string): void {
-    this.table.remove(base + uk);
-    const index = this.index(base);
+  private removeUserKey(prefix: string, uk: string): void {
+    const ns = this.nsChars;
+    this.table.remove(prefix, ns + uk);
+    const index = this.index(prefix);
     if (index === undefined || !index.delete(uk)) return;
-    if (index.size === 0) this.table.remove(base);
-    else this.writeIndex(base, index);
+    if (index.size === 0) this.table.remove(prefix, ns);
+    else this.writeIndex(prefix, index);
   }
 
-  private index(base: string): Set<string> | undefined {
-    return this.table.read(base, keyIndexCodec)?.value as Set<string> | undefined;
+  /** The key index of (current key, namespace): the entry at the map prefix with no user key. */
+  private index(prefix: string): Set<string> | undefined {
+    return this.table.read(prefix, this.nsChars, keyIndexCodec)?.value as Set<string> | undefined;
   }
 
-  private writeIndex(base: string, index: Set<string>): void {
-    this.table.write(base, keyIndexCodec, index, NO_TIMESTAMP);
+  private writeIndex(prefix: string, index: Set<string>): void {
+    this.table.write(prefix, this.nsChars, keyIndexCodec, index, NO_TIMESTAMP);
   }
 }
 

@@ -2,9 +2,9 @@
  * The keyed state kinds over a StateTable: value, list, reducing and aggregating state, all stored as
  * one entry per (state, current key, namespace). Map state is in internal-map-state.ts.
  *
- * Per access: at most one cache-key build (the per-key prefix is built once per state and key change,
- * a non-empty namespace is appended) and one table lookup; the current key's bytes and key group come
- * from CurrentKeyContext, computed once per setCurrentKey().
+ * Per access: one table lookup by (prefix, namespace chars); the per-key prefix is built once per state
+ * and key change, from the current key's bytes and key group that CurrentKeyContext computes once per
+ * setCurrentKey(). Nothing is concatenated on the hot path.
  *
  * TTL: each entry carries its write time (and read time with 'on-read-and-write'); an entry with
  * `ts + ttlMs <= now` is absent, and is removed when it is read (lazy cleanup). Entries stored without
@@ -75,54 +75,63 @@ export abstract class AbstractInternalState implements Namespaced {
     return namespaceChars(namespace);
   }
 
-  /** [key group][state id][len][key][namespace] of the current key; throws outside a keyed context. */
-  protected stateKey(): string {
+  /** [key group][state id][len][key] of the current key; throws outside a keyed context. */
+  protected statePrefix(): string {
     const ctx = this.ctx;
     if (this.prefixGeneration !== ctx.generation) {
       ctx.check(`${this.spec.kind} state '${this.spec.name}'`);
       this.prefix = statePrefix(ctx.keyGroup, this.stateId, ctx.keyBytes);
       this.prefixGeneration = ctx.generation;
     }
-    return this.nsChars === '' ? this.prefix : this.prefix + this.nsChars;
+    return this.prefix;
   }
 
-  /** The live entry at `key`, undefined when absent or expired (an expired entry is removed). */
-  protected readAt(key: string): StateEntry | undefined {
-    const e = this.table.read(key, this.codec);
+  /** The live entry at (prefix, suffix), undefined when absent or expired (an expired entry is removed). */
+  protected readAt(prefix: string, suffix: string): StateEntry | undefined {
+    const e = this.table.read(prefix, suffix, this.codec);
     if (e === undefined || this.ttlMs === 0 || e.ts === NO_TIMESTAMP) return e;
     const now = this.now();
     if (e.ts + this.ttlMs <= now) {
-      this.table.remove(key);
+      this.table.remove(prefix, suffix);
       return undefined;
     }
-    if (this.touchOnRead) this.table.write(key, this.codec, e.value, now);
+    if (this.touchOnRead) this.table.write(prefix, suffix, this.codec, e.value, now);
     return e;
   }
 
-  protected writeAt(key: string, value: unknown): void {
-    this.table.write(key, this.codec, value, this.ttlMs === 0 ? NO_TIMESTAMP : this.now());
+  protected writeAt(prefix: string, suffix: string, value: unknown): void {
+    this.table.write(prefix, suffix, this.codec, value, this.ttlMs === 0 ? NO_TIMESTAMP : this.now());
+  }
+
+  /** The entry of the current key and namespace. */
+  protected readCurrent(): StateEntry | undefined {
+    return this.readAt(this.statePrefix(), this.nsChars);
+  }
+
+  protected writeCurrent(value: unknown): void {
+    this.writeAt(this.statePrefix(), this.nsChars, value);
   }
 
   clear(): void {
-    this.table.remove(this.stateKey());
+    this.table.remove(this.statePrefix(), this.nsChars);
   }
 }
 
 export class TableValueState<T> extends AbstractInternalState implements InternalValueState<T> {
   value(): T | undefined {
-    const e = this.readAt(this.stateKey());
+    const e = this.readCurrent();
     return (e === undefined ? (this.spec as { defaultValue?: unknown }).defaultValue : e.value) as T | undefined;
   }
 
   update(value: T): void {
     if (value === undefined) this.clear();
-    else this.writeAt(this.stateKey(), value);
+    else this.writeCurrent(value);
   }
 }
 
 export class TableListState<T> extends AbstractInternalState implements InternalListState<T> {
   get(): T[] {
-    const e = this.readAt(this.stateKey());
+    const e = this.readCurrent();
     return e === undefined ? [] : (e.value as T[]);
   }
 
@@ -132,20 +141,21 @@ export class TableListState<T> extends AbstractInternalState implements Internal
 
   addAll(values: readonly T[]): void {
     if (values.length === 0) return;
-    const key = this.stateKey();
-    const e = this.readAt(key);
+    const prefix = this.statePrefix();
+    const ns = this.nsChars;
+    const e = this.readAt(prefix, ns);
     if (e === undefined) {
-      this.writeAt(key, values.slice());
+      this.writeAt(prefix, ns, values.slice());
       return;
     }
     const list = e.value as T[];
     for (const v of values) list.push(v);
-    this.writeAt(key, list);
+    this.writeAt(prefix, ns, list);
   }
 
   update(values: readonly T[]): void {
     if (values.length === 0) this.clear();
-    else this.writeAt(this.stateKey(), values.slice());
+    else this.writeCurrent(values.slice());
   }
 }
 
@@ -159,13 +169,14 @@ export class TableReducingState<T> extends AbstractInternalState implements Inte
   }
 
   get(): T | undefined {
-    return this.readAt(this.stateKey())?.value as T | undefined;
+    return this.readCurrent()?.value as T | undefined;
   }
 
   add(value: T): void {
-    const key = this.stateKey();
-    const e = this.readAt(key);
-    this.writeAt(key, e === undefined ? value : this.reduce(e.value, value));
+    const prefix = this.statePrefix();
+    const ns = this.nsChars;
+    const e = this.readAt(prefix, ns);
+    this.writeAt(prefix, ns, e === undefined ? value : this.reduce(e.value, value));
   }
 }
 
@@ -179,14 +190,15 @@ export class TableAggregatingState<IN, OUT> extends AbstractInternalState implem
   }
 
   get(): OUT | undefined {
-    const e = this.readAt(this.stateKey());
+    const e = this.readCurrent();
     return e === undefined ? undefined : (this.fn.getResult(e.value) as OUT);
   }
 
   add(value: IN): void {
-    const key = this.stateKey();
-    const e = this.readAt(key);
+    const prefix = this.statePrefix();
+    const ns = this.nsChars;
+    const e = this.readAt(prefix, ns);
     const acc = e === undefined ? this.fn.createAccumulator() : e.value;
-    this.writeAt(key, this.fn.add(value, acc));
+    this.writeAt(prefix, ns, this.fn.add(value, acc));
   }
 }

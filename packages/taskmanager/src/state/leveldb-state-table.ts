@@ -56,14 +56,16 @@ export class LevelDbStateTable implements StateTable {
     return this.cache.size;
   }
 
-  read(key: string, codec: StateCodec<unknown>): StateEntry | undefined {
+  read(prefix: string, suffix: string, codec: StateCodec<unknown>): StateEntry | undefined {
+    const key = suffix === '' ? prefix : prefix + suffix;
     let e = this.cache.get(key);
     if (e === undefined) e = this.load(key, codec);
     else e.ref = true;
     return e.value === ABSENT ? undefined : e;
   }
 
-  write(key: string, codec: StateCodec<unknown>, value: unknown, ts: number): void {
+  write(prefix: string, suffix: string, codec: StateCodec<unknown>, value: unknown, ts: number): void {
+    const key = suffix === '' ? prefix : prefix + suffix;
     const e = this.cache.get(key);
     if (e === undefined) {
       flatten(key);
@@ -79,7 +81,8 @@ export class LevelDbStateTable implements StateTable {
     if (!e.dirty) this.markDirty(e);
   }
 
-  remove(key: string): void {
+  remove(prefix: string, suffix: string): void {
+    const key = suffix === '' ? prefix : prefix + suffix;
     const e = this.cache.get(key);
     if (e === undefined) {
       flatten(key);

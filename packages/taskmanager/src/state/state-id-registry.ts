@@ -58,7 +58,7 @@ export class StateIdRegistry {
     }
     const record: StateIdRecord = { id: this.nextId, kind, operatorId, name };
     this.add(record);
-    table.write(META_PREFIX + Buffer.from(key, 'utf8').toString('latin1'), defaultStateCodec, record, NO_TIMESTAMP);
+    table.write(META_PREFIX, Buffer.from(key, 'utf8').toString('latin1'), defaultStateCodec, record, NO_TIMESTAMP);
     return record.id;
   }
 

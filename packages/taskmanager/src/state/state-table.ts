@@ -1,7 +1,10 @@
 /**
- * A StateTable holds the decoded state entries of one backend under latin1 key strings (the layout of
- * state-key-codec.ts). States read and write through it; the LevelDB table adds a bounded cache,
- * a write buffer and durability, the heap table is a plain Map.
+ * A StateTable holds the decoded state entries of one backend. An entry's key comes in two parts
+ * whose concatenation is its byte layout (state-key-codec.ts): the `prefix` of the state and current
+ * key (built once per key change and reused, so its hash is computed once) and the `suffix` (the
+ * namespace, plus the user key for map entries; often ''). The LevelDB table adds a bounded cache,
+ * a write buffer and durability; the heap table is two levels of Maps, so a windowed access never
+ * concatenates or re-hashes a key.
  *
  * Contract: read() returns the live entry or undefined when absent; an entry's fields change only
  * through write()/remove() (a value mutated in place, like a list append, is re-written with write()
@@ -16,9 +19,9 @@ export interface StateEntry {
 }
 
 export interface StateTable {
-  read(key: string, codec: StateCodec<unknown>): StateEntry | undefined;
-  write(key: string, codec: StateCodec<unknown>, value: unknown, ts: number): void;
-  remove(key: string): void;
+  read(prefix: string, suffix: string, codec: StateCodec<unknown>): StateEntry | undefined;
+  write(prefix: string, suffix: string, codec: StateCodec<unknown>, value: unknown, ts: number): void;
+  remove(prefix: string, suffix: string): void;
   maybeFlush(): Promise<void> | undefined;
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -32,33 +35,61 @@ class HeapEntry implements StateEntry {
 }
 
 /**
- * Every entry decoded in one Map, nothing ever written out: for small state and tests. Values are
- * held by reference (not copied), like Flink's heap backend.
+ * Every entry decoded in memory, nothing ever written out (like Flink's HashMapStateBackend). Entries
+ * with an empty suffix live in one Map by prefix; the others in a Map per prefix, by suffix. Values
+ * are held by reference (not copied).
  */
 export class HeapStateTable implements StateTable {
-  private readonly entries = new Map<string, HeapEntry>();
+  private readonly flat = new Map<string, HeapEntry>();
+  private readonly nested = new Map<string, Map<string, HeapEntry>>();
+  private nestedEntries = 0;
 
   get size(): number {
-    return this.entries.size;
+    return this.flat.size + this.nestedEntries;
   }
 
-  read(key: string): StateEntry | undefined {
-    return this.entries.get(key);
+  read(prefix: string, suffix: string): StateEntry | undefined {
+    return suffix === '' ? this.flat.get(prefix) : this.nested.get(prefix)?.get(suffix);
   }
 
-  write(key: string, _codec: StateCodec<unknown>, value: unknown, ts: number): void {
-    const e = this.entries.get(key);
+  write(prefix: string, suffix: string, _codec: StateCodec<unknown>, value: unknown, ts: number): void {
+    if (suffix === '') {
+      const e = this.flat.get(prefix);
+      if (e !== undefined) {
+        e.value = value;
+        e.ts = ts;
+      } else {
+        flatten(prefix);
+        this.flat.set(prefix, new HeapEntry(value, ts));
+      }
+      return;
+    }
+    let inner = this.nested.get(prefix);
+    if (inner === undefined) {
+      flatten(prefix);
+      inner = new Map();
+      this.nested.set(prefix, inner);
+    }
+    const e = inner.get(suffix);
     if (e !== undefined) {
       e.value = value;
       e.ts = ts;
     } else {
-      flatten(key);
-      this.entries.set(key, new HeapEntry(value, ts));
+      flatten(suffix);
+      inner.set(suffix, new HeapEntry(value, ts));
+      this.nestedEntries++;
     }
   }
 
-  remove(key: string): void {
-    this.entries.delete(key);
+  remove(prefix: string, suffix: string): void {
+    if (suffix === '') {
+      this.flat.delete(prefix);
+      return;
+    }
+    const inner = this.nested.get(prefix);
+    if (inner === undefined || !inner.delete(suffix)) return;
+    this.nestedEntries--;
+    if (inner.size === 0) this.nested.delete(prefix);
   }
 
   maybeFlush(): undefined {

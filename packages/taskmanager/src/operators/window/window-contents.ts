@@ -16,7 +16,8 @@ export interface WindowEmitter {
 }
 
 export interface WindowContents {
-  add(namespace: string, value: unknown): void;
+  /** Adds `value` to the window; true when the window held nothing before. */
+  add(namespace: string, value: unknown): boolean;
   /** Emits the window's result; nothing when the window is empty. */
   emit(namespace: string, key: unknown, window: TimeWindowLike, emitter: WindowEmitter): void;
   clear(namespace: string): void;
@@ -63,9 +64,11 @@ class IncrementalContents implements WindowContents {
     private readonly process: ProcessWindowFunction<unknown, unknown> | undefined,
   ) {}
 
-  add(namespace: string, value: unknown): void {
+  add(namespace: string, value: unknown): boolean {
     this.state.setNamespace(namespace);
-    this.state.update(this.fn.add(value, this.state.value()));
+    const acc = this.state.value();
+    this.state.update(this.fn.add(value, acc));
+    return acc === undefined;
   }
 
   emit(namespace: string, key: unknown, window: TimeWindowLike, emitter: WindowEmitter): void {
@@ -103,9 +106,11 @@ class ListContents implements WindowContents {
     private readonly process: ProcessWindowFunction<unknown, unknown>,
   ) {}
 
-  add(namespace: string, value: unknown): void {
+  add(namespace: string, value: unknown): boolean {
     this.state.setNamespace(namespace);
+    const empty = this.state.get().length === 0;
     this.state.add(value);
+    return empty;
   }
 
   emit(namespace: string, key: unknown, window: TimeWindowLike, emitter: WindowEmitter): void {

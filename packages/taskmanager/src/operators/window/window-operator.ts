@@ -121,11 +121,26 @@ export class WindowOperator extends AbstractOperator implements TimerTarget, Win
       if (this.isWindowLate(window)) continue;
       skipped = false;
       const ns = windowNamespace(window);
-      this.contents.add(ns, value);
-      this.onTriggerResult(this.spec.trigger.onElement(value, timestamp, window, this.triggerCtx.setWindow(window)), key, window, ns);
-      this.registerCleanupTimer(window);
+      if (this.contents.add(ns, value)) {
+        // the window's first element: its trigger and cleanup timers get registered now
+        this.onTriggerResult(this.spec.trigger.onElement(value, timestamp, window, this.triggerCtx.setWindow(window)), key, window, ns);
+        this.registerCleanupTimer(window);
+      } else if (!this.windowEndTimerQueued(window)) {
+        // its cleanup timer is queued (it clears the contents when it fires), the trigger's may not be
+        this.onTriggerResult(this.spec.trigger.onElement(value, timestamp, window, this.triggerCtx.setWindow(window)), key, window, ns);
+      }
     }
     return skipped;
+  }
+
+  /**
+   * For a window that already holds elements: true when its trigger only ever registers the window-end
+   * timer on elements and that timer cannot have fired yet, so calling onElement() would change nothing.
+   */
+  private windowEndTimerQueued(window: TimeWindowLike): boolean {
+    const domain = this.spec.trigger.onElementRegistersWindowEnd;
+    if (domain === undefined || domain !== (this.eventTime ? 'event-time' : 'processing-time')) return false;
+    return !this.eventTime || window.maxTimestamp() > this.timers.currentWatermark();
   }
 
   private addToMergingWindows(key: unknown, value: unknown, timestamp: number, windows: readonly TimeWindowLike[]): boolean {
