@@ -50,7 +50,7 @@ export default defineJob((env, args) => {
   const a = nexmarkArgs(args);
   env.setJobName('nexmark-q3');
   // One flatMap chained to the source keeps only what the join needs, as small records, before the
-  // stream forks into its two inputs (a fork is not chained: both branches read it over the network).
+  // stream forks into its two inputs (chained: both branches run in the source task by direct calls).
   const relevant = nexmarkEvents(env, a)
     .flatMap<Relevant>((e, o) => {
       const p = (e as { person?: Person }).person;

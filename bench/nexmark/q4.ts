@@ -107,7 +107,7 @@ export default defineJob((env, args) => {
   const a = nexmarkArgs(args);
   env.setJobName('nexmark-q4');
   // One flatMap chained to the source turns auctions and bids into small records (one shape) before
-  // the stream forks into the two inputs (a fork is not chained: both branches read it over the network).
+  // the stream forks into the two inputs (chained: both branches run in the source task by direct calls).
   const relevant = nexmarkEvents(env, a)
     .flatMap<Relevant>((e, o) => {
       const b = (e as { bid?: Bid }).bid;

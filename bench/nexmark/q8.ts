@@ -16,7 +16,7 @@ export default defineJob((env, args) => {
   const a = nexmarkArgs(args);
   env.setJobName('nexmark-q8');
   // One flatMap chained to the source keeps persons and auctions as small records (one shape) before
-  // the stream forks into the join's two inputs (a fork is not chained: both branches read it over the network).
+  // the stream forks into the join's two inputs (chained: both branches run in the source task by direct calls).
   const relevant = nexmarkEvents(env, a)
     .flatMap<Relevant>((e, o) => {
       const p = (e as { person?: Person }).person;

@@ -26,6 +26,8 @@ export interface GraphEdge {
   partitioner: PartitionerName | string;
   inputIndex: number;
   sideOutputTag?: string;
+  /** The operator of the source vertex whose output this edge carries (chains may fork); absent = its last operator. */
+  sourceOperator?: string;
 }
 
 export interface JobGraph {
@@ -36,49 +38,68 @@ export interface JobGraph {
   configJson: string;
 }
 
-/** Chains operators: B joins A's vertex when A→B is A's only output, B's only input, forward, same parallelism. */
+/**
+ * Chains operators: B joins A's vertex when A→B is B's only input, forward (not a side output), of
+ * equal parallelism and both allow chaining. A may have several outputs: its chained successors form
+ * a tree (a fork runs every branch by direct calls, as Flink's chains do) and its other outputs are
+ * network edges that start at A inside the vertex. Operators are listed parents first.
+ */
 export function buildJobGraph(plan: JobPlan): JobGraph {
-  const outs = new Map<string, number>();
   const ins = new Map<string, number>();
-  for (const e of plan.edges) {
-    outs.set(e.source, (outs.get(e.source) ?? 0) + 1);
-    ins.set(e.target, (ins.get(e.target) ?? 0) + 1);
-  }
+  for (const e of plan.edges) ins.set(e.target, (ins.get(e.target) ?? 0) + 1);
   const byId = new Map(plan.nodes.map((n) => [n.id, n]));
   const chainedTo = new Map<string, string>(); // target op -> source op it is chained behind
   for (const e of plan.edges) {
     const a = byId.get(e.source);
     const b = byId.get(e.target);
     if (!a || !b) continue;
-    if (e.sideOutputTag === undefined && e.partitioner === 'forward' && a.parallelism === b.parallelism && outs.get(a.id) === 1 &&
+    if (e.sideOutputTag === undefined && e.partitioner === 'forward' && a.parallelism === b.parallelism &&
         ins.get(b.id) === 1 && a.chaining && b.chaining) {
       chainedTo.set(b.id, a.id);
     }
   }
-  const next = new Map<string, string>();
-  for (const [b, a] of chainedTo) next.set(a, b);
+  const children = new Map<string, string[]>();
+  for (const [b, a] of chainedTo) children.set(a, [...(children.get(a) ?? []), b]);
   const vertexOf = new Map<string, string>();
+  const lastOf = new Map<string, string>();
   const vertices: GraphVertex[] = [];
   for (const n of plan.nodes) {
     if (chainedTo.has(n.id)) continue; // not a chain head
     const ops: GraphOperator[] = [];
-    for (let cur: string | undefined = n.id; cur !== undefined; cur = next.get(cur)) {
-      const node = byId.get(cur)!;
+    const visit = (id: string): void => {
+      const node = byId.get(id)!;
       ops.push({ id: node.id, name: node.name, kind: node.spec.kind, keyed: KEYED_KINDS.has(node.spec.kind) });
-      vertexOf.set(cur, n.id);
-    }
-    vertices.push({ id: n.id, name: ops.map((o) => o.name).join(' -> '), parallelism: n.parallelism, operators: ops });
+      vertexOf.set(id, n.id);
+      for (const c of children.get(id) ?? []) visit(c);
+    };
+    visit(n.id);
+    lastOf.set(n.id, ops[ops.length - 1]!.id);
+    const forks = ops.some((o) => (children.get(o.id)?.length ?? 0) > 1);
+    vertices.push({ id: n.id, name: forks ? chainName(n.id, children, byId) : ops.map((o) => o.name).join(' -> '), parallelism: n.parallelism, operators: ops });
   }
   const edges: GraphEdge[] = plan.edges
     .filter((e) => !chainedTo.has(e.target) || chainedTo.get(e.target) !== e.source)
-    .map((e) => ({
-      source: vertexOf.get(e.source) ?? e.source,
-      target: vertexOf.get(e.target) ?? e.target,
-      partitioner: e.partitioner,
-      inputIndex: e.inputIndex,
-      ...(e.sideOutputTag !== undefined ? { sideOutputTag: e.sideOutputTag } : {}),
-    }));
+    .map((e) => {
+      const source = vertexOf.get(e.source) ?? e.source;
+      return {
+        source,
+        target: vertexOf.get(e.target) ?? e.target,
+        partitioner: e.partitioner,
+        inputIndex: e.inputIndex,
+        ...(e.sideOutputTag !== undefined ? { sideOutputTag: e.sideOutputTag } : {}),
+        ...(lastOf.get(source) !== e.source ? { sourceOperator: e.source } : {}),
+      };
+    });
   return { name: plan.name, maxParallelism: plan.maxParallelism, vertices, edges, configJson: JSON.stringify(plan.config) };
+}
+
+/** "a -> (b -> c, d)": a chain tree's name, branches in parentheses. */
+function chainName(id: string, children: ReadonlyMap<string, string[]>, byId: ReadonlyMap<string, { name: string }>): string {
+  const kids = children.get(id) ?? [];
+  const name = byId.get(id)!.name;
+  if (kids.length === 0) return name;
+  if (kids.length === 1) return `${name} -> ${chainName(kids[0]!, children, byId)}`;
+  return `${name} -> (${kids.map((k) => chainName(k, children, byId)).join(', ')})`;
 }
 
 /** Throws a ValidationError naming the first problem found. `availableSlots` is omitted by the client. */
@@ -112,6 +133,9 @@ export function validateJobGraph(g: JobGraph, availableSlots?: number): void {
     if (!t) problems.push(`an edge ends at unknown vertex '${e.target}'`);
     if (!PARTITIONERS.includes(e.partitioner as PartitionerName)) {
       problems.push(`edge ${e.source} -> ${e.target} has unknown partitioner '${e.partitioner}' (known: ${PARTITIONERS.join(', ')})`);
+    }
+    if (s && e.sourceOperator !== undefined && !s.operators.some((o) => o.id === e.sourceOperator)) {
+      problems.push(`edge ${e.source} -> ${e.target} starts at operator '${e.sourceOperator}', which is not in vertex '${s.name}'`);
     }
     if (s && t && e.partitioner === 'forward' && s.parallelism !== t.parallelism) {
       problems.push(`forward edge '${s.name}' -> '${t.name}' joins parallelism ${s.parallelism} to ${t.parallelism}: use rebalance() or equal parallelism`);

@@ -49,6 +49,7 @@ export function jobGraphFromProto(g: eddy.v1.IJobGraph | null | undefined): JobG
         partitioner: partitionerName(e.partitioner),
         inputIndex: e.inputIndex ?? 0,
         ...(e.sideOutputTag ? { sideOutputTag: e.sideOutputTag } : {}),
+        ...(e.sourceOperator ? { sourceOperator: e.sourceOperator } : {}),
       }),
     ),
     configJson: g.configJson ?? '',

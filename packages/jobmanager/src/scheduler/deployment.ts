@@ -45,7 +45,7 @@ export function buildDeployments(eg: ExecutionGraph): Deployment[] {
           taskKey: c.taskKey,
           gateIndex: gateOfEdge.get(i) ?? 0,
         }));
-        outputs.push({ partitioner: partitionerToProto(e.partitioner), targetVertex: e.target, consumers, sideOutputTag: e.sideOutputTag ?? '' });
+        outputs.push({ partitioner: partitionerToProto(e.partitioner), targetVertex: e.target, consumers, sideOutputTag: e.sideOutputTag ?? '', sourceOperator: e.sourceOperator ?? '' });
       }
     });
     for (const execution of executions) {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { buildJobGraph } from '@eddy/common';
+import { buildJobGraph, validateJobGraph } from '@eddy/common';
 import { defineJob, DiscardingSink } from '../index.js';
 
 const job = defineJob((env) => {
@@ -25,6 +25,23 @@ test('plan: forward edges of equal parallelism chain; keyBy and parallelism chan
   // source (p=1) | flatMap -> map (p=2) | reduce -> sink (p=2, after keyBy)
   t.deepEqual(g.vertices.map((v) => v.operators.map((o) => o.kind)), [['source'], ['flat-map', 'map'], ['reduce', 'sink']]);
   t.deepEqual(g.edges.map((e) => e.partitioner), ['rebalance', 'hash']);
+});
+
+test('plan: a fork chains both branches into one vertex; edges leaving mid-chain name their operator', (t) => {
+  const forked = defineJob((env) => {
+    const words = env.fromElements('a b').flatMap((l: string) => l.split(' ')).name('Split');
+    words.map((w) => w.toUpperCase()).name('Upper').print().name('PrintUpper');
+    words.filter((w) => w !== 'a').name('NotA').print().name('PrintNotA');
+    words.keyBy((w) => w).reduce((a, b) => a + b).name('Concat').print();
+  });
+  const g = buildJobGraph(forked.plan([], { defaultParallelism: 1 }));
+  const head = g.vertices[0]!;
+  t.deepEqual(head.operators.map((o) => o.name), ['Source: Collection', 'Split', 'Upper', 'PrintUpper', 'NotA', 'PrintNotA']);
+  t.is(head.name, 'Source: Collection -> Split -> (Upper -> PrintUpper, NotA -> PrintNotA)');
+  t.deepEqual(g.vertices.map((v) => v.operators.length), [6, 2]);
+  t.deepEqual(g.edges.map((e) => [e.partitioner, e.sourceOperator !== undefined]), [['hash', true]]);
+  t.is(g.edges[0]!.sourceOperator, forked.plan([], { defaultParallelism: 1 }).nodes.find((n) => n.name === 'Split')!.id);
+  t.notThrows(() => validateJobGraph(g, 1));
 });
 
 test('plan: invalid uids and parallelism are rejected where they are written', (t) => {

@@ -16,6 +16,6 @@ export function jobGraphToProto(g: JobGraph): eddy.v1.IJobGraph {
     maxParallelism: g.maxParallelism,
     configJson: g.configJson,
     vertices: g.vertices.map((v) => ({ id: v.id, name: v.name, parallelism: v.parallelism, operators: v.operators })),
-    edges: g.edges.map((e) => ({ source: e.source, target: e.target, inputIndex: e.inputIndex, sideOutputTag: e.sideOutputTag ?? '', partitioner: TO_ENUM[e.partitioner] ?? P.PARTITIONER_UNSPECIFIED })),
+    edges: g.edges.map((e) => ({ source: e.source, target: e.target, inputIndex: e.inputIndex, sideOutputTag: e.sideOutputTag ?? '', sourceOperator: e.sourceOperator ?? '', partitioner: TO_ENUM[e.partitioner] ?? P.PARTITIONER_UNSPECIFIED })),
   };
 }

@@ -1,7 +1,11 @@
 /**
- * Builds a vertex's operators, last to first, so each one's output calls the next one's input: records
- * and watermarks move along the chain by direct calls. Side outputs skip the chain and go to the task's
- * network output (an operator with side-output consumers always ends its chain).
+ * Builds a vertex's operators, last to first, so each one's output calls its successors' inputs:
+ * records and watermarks move along the chain by direct calls. A chain is a tree: an operator whose
+ * output forks calls every chained branch in turn and writes its own network edges, if it has any.
+ * Side outputs are never chained: they go to the operator's network output.
+ *
+ * Records are handed on by reference, to every branch of a fork too (like Flink with object reuse):
+ * user functions must not mutate the records they are given.
  */
 import type { JobPlan, PlanNode } from '@eddy/common';
 import { CoProcessOperator, KeyedCoProcessOperator } from '../operators/co-process-operator.js';
@@ -14,7 +18,7 @@ import type { Input, OperatorContext, Output, StreamOperator } from '../operator
 import { TimestampsOperator } from '../operators/timestamps-operator.js';
 import { WindowOperator } from '../operators/window/window-operator.js';
 
-/** The output of a chained operator: the next operator's input, with side outputs to the network. */
+/** The output of a chained operator with one successor: its input, with side outputs to the network. */
 class ChainingOutput implements Output {
   constructor(
     private readonly next: Input,
@@ -31,23 +35,73 @@ class ChainingOutput implements Output {
   }
 }
 
+/** The output of a fork: every chained branch, then the operator's own network edges. */
+class ForkingOutput implements Output {
+  constructor(
+    private readonly branches: readonly Input[],
+    private readonly network: Output,
+    private readonly hasNetworkEdges: boolean,
+  ) {}
+  collect(value: unknown, timestamp: number): void {
+    const b = this.branches;
+    for (let i = 0; i < b.length; i++) b[i]!.processElement(value, timestamp);
+    if (this.hasNetworkEdges) this.network.collect(value, timestamp);
+  }
+  collectSide(tag: string, value: unknown, timestamp: number): void {
+    this.network.collectSide(tag, value, timestamp);
+  }
+  emitWatermark(watermark: number): void {
+    for (const b of this.branches) b.processWatermark(watermark);
+    this.network.emitWatermark(watermark);
+  }
+}
+
+/** An operator's exit to the network (its edges that leave the vertex). */
+export interface NetworkOutput extends Output {
+  /** True when the operator has main-output edges leaving the vertex. */
+  readonly hasMainEdges: boolean;
+}
+
 export class OperatorChain {
-  /** The first operator that takes records (after the source, if any); undefined for a bare source. */
-  readonly head: StreamOperator | undefined;
+  /** What the chain's first operator — or, for a source vertex, the source — writes to. */
+  readonly entry: Input;
+  /** Operators parents first (the source, if any, is not one: the task's source driver feeds the chain). */
   readonly operators: StreamOperator[];
 
-  constructor(nodes: readonly PlanNode[], plan: JobPlan, network: Output) {
+  /** `nodes`: the vertex's operators parents first; `networkOf(id)`: the network output of operator `id`. */
+  constructor(nodes: readonly PlanNode[], plan: JobPlan, networkOf: (operatorId: string) => NetworkOutput) {
+    const inVertex = new Set(nodes.map((n) => n.id));
+    const built = new Map<string, StreamOperator>();
+    // the output of operator `id`: its chained successors (in plan edge order) and its network edges
+    const branchesOf = (id: string): StreamOperator[] =>
+      plan.edges.filter((e) => e.source === id && e.sideOutputTag === undefined && inVertex.has(e.target)).map((e) => built.get(e.target)!);
+    const outputOf = (id: string): Output => {
+      const network = networkOf(id);
+      const branches = branchesOf(id);
+      if (branches.length === 0) return network;
+      if (branches.length === 1 && !network.hasMainEdges) return new ChainingOutput(branches[0]!, network);
+      return new ForkingOutput(branches, network, network.hasMainEdges);
+    };
     const ops: StreamOperator[] = [];
-    let out: Output = network;
     for (let i = nodes.length - 1; i >= 0; i--) {
       const node = nodes[i]!;
-      if (node.spec.kind === 'source') continue; // the task's source driver feeds the chain
-      const op = createOperator(node, out, plan);
+      if (node.spec.kind === 'source') continue;
+      const op = createOperator(node, outputOf(node.id), plan);
       if (op instanceof UserFunctionOperator) op.guard.deadLetters = node.deadLetters;
+      built.set(node.id, op);
       ops.unshift(op);
-      out = new ChainingOutput(op, network);
     }
-    this.head = ops[0];
+    const head = nodes[0]!;
+    if (head.spec.kind === 'source') {
+      const branches = branchesOf(head.id);
+      const out = outputOf(head.id);
+      this.entry =
+        branches.length === 1 && !networkOf(head.id).hasMainEdges
+          ? branches[0]!
+          : { processElement: (v, t) => out.collect(v, t), processWatermark: (w) => out.emitWatermark(w) };
+    } else {
+      this.entry = built.get(head.id)!;
+    }
     this.operators = ops;
   }
 

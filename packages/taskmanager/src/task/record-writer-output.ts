@@ -41,6 +41,11 @@ export class RecordWriterOutput implements Output {
     this.main = main;
   }
 
+  /** True when records of the main output leave on at least one edge. */
+  get hasMainEdges(): boolean {
+    return this.main.length > 0;
+  }
+
   collect(record: unknown, timestamp: number): void {
     this.recordsOut++;
     const routes = this.main;

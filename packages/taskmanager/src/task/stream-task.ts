@@ -39,7 +39,8 @@ export class StreamTask {
   private readonly nodes: PlanNode[];
   private readonly gates: InputGate[] = [];
   private readonly partitions: ResultPartition[] = [];
-  private readonly output: RecordWriterOutput;
+  /** The network output of each operator of the chain (empty for operators with no edges out of the vertex). */
+  private readonly outputs = new Map<string, RecordWriterOutput>();
   private readonly chain: OperatorChain;
   private readonly timers: HeapTimerService[] = [];
   private backend: KeyedStateBackend | undefined;
@@ -62,7 +63,11 @@ export class StreamTask {
     });
     const codec = createRecordCodec();
     const last = this.nodes[this.nodes.length - 1]!;
-    const routed: RoutedPartition[] = d.outputs.map((o) => {
+    const routedOf = new Map<string, RoutedPartition[]>(this.nodes.map((n) => [n.id, []]));
+    for (const o of d.outputs) {
+      const from = o.sourceOperator ?? last.id;
+      const routes = routedOf.get(from);
+      if (!routes) throw new Error(`output to vertex ${o.targetVertex} starts at operator ${from}, which is not in this task's chain`);
       const partition = net.createResultPartition({
         consumers: o.consumers,
         producerIndex: d.subtaskIndex,
@@ -73,21 +78,21 @@ export class StreamTask {
       });
       partition.onError((e) => this.fail(e));
       this.partitions.push(partition);
-      const edge = plan.edges.find((e) => e.source === last.id && e.target === o.targetVertex && (e.sideOutputTag ?? '') === (o.sideOutputTag ?? ''));
-      return {
+      const edge = plan.edges.find((e) => e.source === from && e.target === o.targetVertex && (e.sideOutputTag ?? '') === (o.sideOutputTag ?? ''));
+      routes.push({
         partition,
         partitioner: o.partitioner,
         ...(edge?.keySelector ? { keySelector: edge.keySelector } : {}),
         ...(o.sideOutputTag ? { sideOutputTag: o.sideOutputTag } : {}),
-      };
-    });
+      });
+    }
     for (const g of d.inputs) {
       const gate = net.createInputGate({ taskKey: d.taskKey, gateIndex: g.gateIndex, numChannels: g.numChannels, creditsPerChannel: d.config.creditsPerChannel, codec });
       gate.onError((e) => this.fail(e));
       this.gates.push(gate);
     }
-    this.output = new RecordWriterOutput(routed, d.subtaskIndex, d.parallelism, d.maxParallelism);
-    this.chain = new OperatorChain(this.nodes, plan, this.output);
+    for (const [id, routes] of routedOf) this.outputs.set(id, new RecordWriterOutput(routes, d.subtaskIndex, d.parallelism, d.maxParallelism));
+    this.chain = new OperatorChain(this.nodes, plan, (id) => this.outputs.get(id)!);
   }
 
   get isCanceled(): boolean {
@@ -103,8 +108,11 @@ export class StreamTask {
     return this.source ? this.source.firstRecordTime : this.firstInputTime;
   }
 
+  /** Records written to the edges that leave the vertex. */
   get recordsOut(): number {
-    return this.output.recordsOut;
+    let n = 0;
+    for (const o of this.outputs.values()) if (o.hasMainEdges) n += o.recordsOut;
+    return n;
   }
 
   async run(): Promise<void> {
@@ -120,7 +128,7 @@ export class StreamTask {
         });
       }
       this.chain.open(this.operatorContext());
-      const entry: Input = this.chain.head ?? { processElement: (v, t) => this.output.collect(v, t), processWatermark: (w) => this.output.emitWatermark(w) };
+      const entry: Input = this.chain.entry;
       const head = this.nodes[0]!;
       if (head.spec.kind === 'source') {
         this.source = new SourceDriver(head, entry, this.sourceHost(head));
@@ -162,11 +170,15 @@ export class StreamTask {
     };
   }
 
+  private emitWatermarkStatus(idle: boolean): void {
+    for (const o of this.outputs.values()) o.emitWatermarkStatus(idle);
+  }
+
   private sourceHost(node: PlanNode) {
     const d = this.descriptor;
     const deadLetter = (raw: unknown, error: Error): void => {
       const letter: DeadLetter = { record: raw, error: error.message, stack: error.stack ?? '', operatorId: node.id, operatorName: node.name };
-      this.output.collectSide(DEAD_LETTER_TAG, letter, NaN);
+      this.outputs.get(node.id)!.collectSide(DEAD_LETTER_TAG, letter, NaN);
     };
     return {
       ...(node.deadLetters ? { deadLetter } : {}),
@@ -185,7 +197,7 @@ export class StreamTask {
       requestSplit: (operatorId: string) => this.ports.requestSplit(operatorId, d.subtaskIndex),
       until: <T>(p: Promise<T>) => this.until(p),
       betweenBatches: (idle: boolean) => this.betweenBatches(idle),
-      markIdle: (idle: boolean) => this.output.emitWatermarkStatus(idle),
+      markIdle: (idle: boolean) => this.emitWatermarkStatus(idle),
       stopped: () => this.canceled || this.failure !== undefined,
     };
   }
@@ -198,10 +210,10 @@ export class StreamTask {
       offsets.push(total);
       total += g.numChannels;
     }
-    const head = this.chain.head;
+    const head: object = entry;
     // Where each gate's records go, decided once: the second input of a two-input head, else the entry.
     const targets = this.descriptor.inputs.map((g): ((v: unknown, t: number) => void) =>
-      g.inputIndex === 1 && head && isTwoInput(head) ? (v, t) => head.processElement2(v, t) : (v, t) => entry.processElement(v, t),
+      g.inputIndex === 1 && isTwoInput(head) ? (v, t) => head.processElement2(v, t) : (v, t) => entry.processElement(v, t),
     );
     const valve = new StatusWatermarkValve(total);
     const ended = new Array<boolean>(gates.length).fill(false);
@@ -244,7 +256,7 @@ export class StreamTask {
       } else if (ev.event.type === 'watermark-status') {
         const wasIdle = valve.allIdle;
         this.advance(entry, valve.onStatus(offsets[gi]! + ev.channel, ev.event.idle));
-        if (valve.allIdle !== wasIdle) this.output.emitWatermarkStatus(valve.allIdle);
+        if (valve.allIdle !== wasIdle) this.emitWatermarkStatus(valve.allIdle);
       }
     }
   }

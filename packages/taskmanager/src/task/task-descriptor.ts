@@ -19,6 +19,8 @@ export interface ConsumerSpec {
 export interface OutputSpec {
   partitioner: PartitionerName;
   sideOutputTag?: string;
+  /** The chain operator that writes this output; absent = the chain's last operator. */
+  sourceOperator?: string;
   targetVertex: string;
   consumers: ConsumerSpec[];
 }
@@ -78,6 +80,7 @@ export function taskDescriptorFromProto(t: eddy.v1.TaskDeploymentDescriptor): Ta
     outputs: t.outputs.map((o) => ({
       partitioner: partitionerName(o.partitioner ?? 0),
       ...(o.sideOutputTag ? { sideOutputTag: o.sideOutputTag } : {}),
+      ...(o.sourceOperator ? { sourceOperator: o.sourceOperator } : {}),
       targetVertex: o.targetVertex ?? '',
       consumers: (o.consumers ?? []).map((c) => ({ host: c.host ?? '', port: c.port ?? 0, taskKey: c.taskKey ?? '', gateIndex: c.gateIndex ?? 0 })),
     })),
