@@ -4,19 +4,17 @@
 // args: [events, outputDir?, ratePerSecond?, seed?, eventRate?]
 //
 // Bids may reach the join before their auction (another source subtask, or a bid generated in the same
-// millisecond just before its auction): they wait in list state until the auction arrives, or until the
+// millisecond just before its auction): they wait in state (highest price per dateTime) until the auction arrives, or until the
 // watermark passes their dateTime (then no auction they could belong to can still come) — a timer at the
 // bid's dateTime drops them.
 import {
   defineJob,
-  ListStateDescriptor,
   ValueStateDescriptor,
   type Auction,
   type Bid,
   type Collector,
   type CoProcessFunction,
   type KeyedProcessFunction,
-  type ListState,
   type OnTimerContext,
   type ProcessContext,
   type RuntimeContext,
@@ -30,60 +28,82 @@ interface OpenAuction { id: number; dateTime: number; expires: number; category:
 interface BidPrice { auction: number; price: number; dateTime: number }
 interface FinalPrice { category: number; price: number }
 interface Q4Out { category: number; average: number }
+/** An auction in state with the highest valid bid so far (-1: none yet). */
+interface AuctionState { dateTime: number; expires: number; category: number; maxPrice: number }
 
+/**
+ * Keyed by auction id: the auction with its highest valid bid so far and, while the auction has not
+ * arrived, the highest price per bid dateTime (a bid's validity depends only on its dateTime). A timer
+ * at `expires` closes the auction; a pending entry at time t is dropped by a timer at t (an auction that
+ * arrives after the watermark passed t has dateTime > t). The same algorithm as the Flink baseline.
+ */
 class WinningBids implements CoProcessFunction<OpenAuction, BidPrice, FinalPrice, number> {
-  private auction!: ValueState<OpenAuction>;
-  private max!: ValueState<number>;
-  private early!: ListState<[price: number, dateTime: number]>;
+  private auction!: ValueState<AuctionState>;
+  /** Pending bids before their auction: [dateTime, highest price at that dateTime] pairs. */
+  private pending!: ValueState<number[]>;
 
   open(ctx: RuntimeContext): void {
-    this.auction = ctx.getState(new ValueStateDescriptor<OpenAuction>('auction'));
-    this.max = ctx.getState(new ValueStateDescriptor<number>('max-price'));
-    this.early = ctx.getListState(new ListStateDescriptor<[number, number]>('early-bids'));
+    this.auction = ctx.getState(new ValueStateDescriptor<AuctionState>('auction'));
+    this.pending = ctx.getState(new ValueStateDescriptor<number[]>('pending'));
   }
 
   processElement1(a: OpenAuction, ctx: ProcessContext<number>, _out: Collector<FinalPrice>): void {
-    this.auction.update(a);
-    ctx.timerService().registerEventTimeTimer(a.expires);
-    const early = this.early.get();
-    if (early.length > 0) {
-      let max = -1;
-      for (const [price, t] of early) if (t >= a.dateTime && t <= a.expires && price > max) max = price;
-      if (max >= 0) this.max.update(max);
-      this.early.clear();
+    const s: AuctionState = { dateTime: a.dateTime, expires: a.expires, category: a.category, maxPrice: -1 };
+    const pending = this.pending.value();
+    if (pending !== undefined) {
+      for (let i = 0; i < pending.length; i += 2) {
+        const t = pending[i]!;
+        if (t >= s.dateTime && t <= s.expires && pending[i + 1]! > s.maxPrice) s.maxPrice = pending[i + 1]!;
+      }
+      this.pending.clear();
     }
+    this.auction.update(s);
+    ctx.timerService().registerEventTimeTimer(s.expires);
   }
 
   processElement2(b: BidPrice, ctx: ProcessContext<number>, _out: Collector<FinalPrice>): void {
-    const a = this.auction.value();
-    if (a !== undefined) {
-      if (b.dateTime >= a.dateTime && b.dateTime <= a.expires) {
-        const m = this.max.value();
-        if (m === undefined || b.price > m) this.max.update(b.price);
+    const s = this.auction.value();
+    if (s !== undefined) {
+      if (b.dateTime >= s.dateTime && b.dateTime <= s.expires && b.price > s.maxPrice) {
+        s.maxPrice = b.price;
+        this.auction.update(s);
       }
       return;
     }
-    const timers = ctx.timerService();
-    if (b.dateTime <= timers.currentWatermark()) return; // every auction it could belong to has come and gone
-    this.early.add([b.price, b.dateTime]);
-    timers.registerEventTimeTimer(b.dateTime);
+    const pending = this.pending.value();
+    if (pending === undefined) {
+      this.pending.update([b.dateTime, b.price]);
+      ctx.timerService().registerEventTimeTimer(b.dateTime);
+      return;
+    }
+    for (let i = 0; i < pending.length; i += 2) {
+      if (pending[i] === b.dateTime) {
+        if (b.price > pending[i + 1]!) {
+          pending[i + 1] = b.price;
+          this.pending.update(pending);
+        }
+        return;
+      }
+    }
+    pending.push(b.dateTime, b.price);
+    this.pending.update(pending);
+    ctx.timerService().registerEventTimeTimer(b.dateTime);
   }
 
   onTimer(t: number, _ctx: OnTimerContext<number>, out: Collector<FinalPrice>): void {
-    const a = this.auction.value();
-    if (a !== undefined) {
-      if (t < a.expires) return;
-      const m = this.max.value();
-      if (m !== undefined) out.collect({ category: a.category, price: m });
-      this.auction.clear();
-      this.max.clear();
+    const s = this.auction.value();
+    if (s === undefined) {
+      const pending = this.pending.value();
+      if (pending === undefined) return;
+      const keep: number[] = [];
+      for (let i = 0; i < pending.length; i += 2) if (pending[i] !== t) keep.push(pending[i]!, pending[i + 1]!);
+      if (keep.length === 0) this.pending.clear();
+      else this.pending.update(keep);
       return;
     }
-    const early = this.early.get();
-    if (early.length === 0) return;
-    const keep = early.filter(([, dt]) => dt > t);
-    if (keep.length === 0) this.early.clear();
-    else if (keep.length < early.length) this.early.update(keep);
+    if (t !== s.expires) return; // a pending bid's timer from before the auction arrived
+    if (s.maxPrice >= 0) out.collect({ category: s.category, price: s.maxPrice });
+    this.auction.clear();
   }
 }
 
