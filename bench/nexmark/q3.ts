@@ -17,8 +17,6 @@ import { nexmarkArgs, nexmarkEvents, sinkOutputs } from './common.js';
 
 interface Seller { id: number; name: string; city: string; state: string }
 interface SellerAuction { id: number; seller: number }
-/** A qualifying person (kind 0) or a category-10 auction (kind 1), one shape for both. */
-interface Relevant { kind: 0 | 1; id: number; name: string; city: string; state: string; seller: number }
 interface Q3Out { name: string; city: string; state: string; id: number }
 
 class JoinSellers implements CoProcessFunction<Seller, SellerAuction, Q3Out, number> {
@@ -49,27 +47,19 @@ class JoinSellers implements CoProcessFunction<Seller, SellerAuction, Q3Out, num
 export default defineJob((env, args) => {
   const a = nexmarkArgs(args);
   env.setJobName('nexmark-q3');
-  // One flatMap chained to the source keeps only what the join needs, as small records, before the
-  // stream forks into its two inputs (chained: both branches run in the source task by direct calls).
-  const relevant = nexmarkEvents(env, a)
-    .flatMap<Relevant>((e, o) => {
+  // Both inputs fork from the source's output; the fork is chained, so each event is handed to both
+  // flatMaps by direct calls in the source task and only the small records cross the network.
+  const events = nexmarkEvents(env, a);
+  const persons = events
+    .flatMap<Seller>((e, o) => {
       const p = (e as { person?: Person }).person;
-      if (p !== undefined) {
-        if (p.state === 'OR' || p.state === 'ID' || p.state === 'CA') o.collect({ kind: 0, id: p.id, name: p.name, city: p.city, state: p.state, seller: -1 });
-        return;
-      }
-      const x = (e as { auction?: Auction }).auction;
-      if (x !== undefined && x.category === 10) o.collect({ kind: 1, id: x.id, name: '', city: '', state: '', seller: x.seller });
-    })
-    .name('SellersAndCategory10');
-  const persons = relevant
-    .flatMap<Seller>((r, o) => {
-      if (r.kind === 0) o.collect({ id: r.id, name: r.name, city: r.city, state: r.state });
+      if (p !== undefined && (p.state === 'OR' || p.state === 'ID' || p.state === 'CA')) o.collect({ id: p.id, name: p.name, city: p.city, state: p.state });
     })
     .name('SellersInOrIdCa');
-  const auctions = relevant
-    .flatMap<SellerAuction>((r, o) => {
-      if (r.kind === 1) o.collect({ id: r.id, seller: r.seller });
+  const auctions = events
+    .flatMap<SellerAuction>((e, o) => {
+      const x = (e as { auction?: Auction }).auction;
+      if (x !== undefined && x.category === 10) o.collect({ id: x.id, seller: x.seller });
     })
     .name('Category10');
   const out = persons

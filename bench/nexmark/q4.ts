@@ -22,8 +22,6 @@ import {
 } from '@eddy/sdk';
 import { nexmarkArgs, nexmarkEvents, sinkOutputs } from './common.js';
 
-/** An auction (kind 0, value = expires) or a bid (kind 1, value = price), one shape for both. */
-interface Relevant { kind: 0 | 1; auction: number; dateTime: number; value: number; category: number }
 interface OpenAuction { id: number; dateTime: number; expires: number; category: number }
 interface BidPrice { auction: number; price: number; dateTime: number }
 interface FinalPrice { category: number; price: number }
@@ -126,27 +124,19 @@ class RunningAverage implements KeyedProcessFunction<number, FinalPrice, Q4Out> 
 export default defineJob((env, args) => {
   const a = nexmarkArgs(args);
   env.setJobName('nexmark-q4');
-  // One flatMap chained to the source turns auctions and bids into small records (one shape) before
-  // the stream forks into the two inputs (chained: both branches run in the source task by direct calls).
-  const relevant = nexmarkEvents(env, a)
-    .flatMap<Relevant>((e, o) => {
-      const b = (e as { bid?: Bid }).bid;
-      if (b !== undefined) {
-        o.collect({ kind: 1, auction: b.auction, dateTime: b.dateTime, value: b.price, category: -1 });
-        return;
-      }
+  // Both inputs fork from the source's output; the fork is chained, so each event is handed to both
+  // flatMaps by direct calls in the source task and only the small records cross the network.
+  const events = nexmarkEvents(env, a);
+  const auctions = events
+    .flatMap<OpenAuction>((e, o) => {
       const x = (e as { auction?: Auction }).auction;
-      if (x !== undefined) o.collect({ kind: 0, auction: x.id, dateTime: x.dateTime, value: x.expires, category: x.category });
-    })
-    .name('AuctionsAndBids');
-  const auctions = relevant
-    .flatMap<OpenAuction>((r, o) => {
-      if (r.kind === 0) o.collect({ id: r.auction, dateTime: r.dateTime, expires: r.value, category: r.category });
+      if (x !== undefined) o.collect({ id: x.id, dateTime: x.dateTime, expires: x.expires, category: x.category });
     })
     .name('AuctionTerms');
-  const bids = relevant
-    .flatMap<BidPrice>((r, o) => {
-      if (r.kind === 1) o.collect({ auction: r.auction, price: r.value, dateTime: r.dateTime });
+  const bids = events
+    .flatMap<BidPrice>((e, o) => {
+      const b = (e as { bid?: Bid }).bid;
+      if (b !== undefined) o.collect({ auction: b.auction, price: b.price, dateTime: b.dateTime });
     })
     .name('BidPrices');
   const out = auctions

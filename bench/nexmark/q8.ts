@@ -6,8 +6,6 @@ import { nexmarkArgs, nexmarkEvents, sinkOutputs } from './common.js';
 
 const WINDOW = 10_000;
 
-/** A person (kind 0: id, name) or an auction (kind 1: id = seller), one shape for both. */
-interface Relevant { kind: 0 | 1; id: number; name: string; dateTime: number }
 interface NewPerson { id: number; name: string; dateTime: number }
 interface SellerOf { seller: number }
 interface Q8Out { id: number; name: string; windowStart: number }
@@ -15,27 +13,19 @@ interface Q8Out { id: number; name: string; windowStart: number }
 export default defineJob((env, args) => {
   const a = nexmarkArgs(args);
   env.setJobName('nexmark-q8');
-  // One flatMap chained to the source keeps persons and auctions as small records (one shape) before
-  // the stream forks into the join's two inputs (chained: both branches run in the source task by direct calls).
-  const relevant = nexmarkEvents(env, a)
-    .flatMap<Relevant>((e, o) => {
+  // Both inputs fork from the source's output; the fork is chained, so each event is handed to both
+  // flatMaps by direct calls in the source task and only the small records cross the network.
+  const events = nexmarkEvents(env, a);
+  const persons = events
+    .flatMap<NewPerson>((e, o) => {
       const p = (e as { person?: Person }).person;
-      if (p !== undefined) {
-        o.collect({ kind: 0, id: p.id, name: p.name, dateTime: p.dateTime });
-        return;
-      }
-      const x = (e as { auction?: Auction }).auction;
-      if (x !== undefined) o.collect({ kind: 1, id: x.seller, name: '', dateTime: x.dateTime });
-    })
-    .name('PersonsAndSellers');
-  const persons = relevant
-    .flatMap<NewPerson>((r, o) => {
-      if (r.kind === 0) o.collect({ id: r.id, name: r.name, dateTime: r.dateTime });
+      if (p !== undefined) o.collect({ id: p.id, name: p.name, dateTime: p.dateTime });
     })
     .name('NewPersons');
-  const sellers = relevant
-    .flatMap<SellerOf>((r, o) => {
-      if (r.kind === 1) o.collect({ seller: r.id });
+  const sellers = events
+    .flatMap<SellerOf>((e, o) => {
+      const x = (e as { auction?: Auction }).auction;
+      if (x !== undefined) o.collect({ seller: x.seller });
     })
     .name('Sellers');
   const out = persons

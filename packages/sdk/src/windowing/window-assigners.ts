@@ -35,9 +35,17 @@ abstract class Tumbling extends TimeWindowAssigner {
     checkFinite('offset', offset);
     if (Math.abs(offset) >= size) throw new TypeError(`a tumbling window's |offset| must be smaller than its size (${size}), got ${offset}`);
   }
+  // Consecutive records mostly fall into the same window: hand out the same (frozen) array, so the
+  // hot path allocates nothing and the window operator can reuse what it derived from it.
+  private lastStart = NaN;
+  private lastWindows: readonly TimeWindow[] = [];
   assignWindows(_e: unknown, timestamp: number): readonly TimeWindow[] {
     const start = TimeWindow.getWindowStartWithOffset(timestamp, this.offset, this.size);
-    return [new TimeWindow(start, start + this.size)];
+    if (start !== this.lastStart) {
+      this.lastStart = start;
+      this.lastWindows = Object.freeze([new TimeWindow(start, start + this.size)]);
+    }
+    return this.lastWindows;
   }
 }
 
@@ -54,11 +62,22 @@ abstract class Sliding extends TimeWindowAssigner {
     checkFinite('offset', offset);
     if (Math.abs(offset) >= slide) throw new TypeError(`a sliding window's |offset| must be smaller than its slide (${slide}), got ${offset}`);
   }
-  /** Every window of `size` starting at a multiple of `slide` (plus offset) that holds the timestamp. */
+  private lastStart = NaN;
+  private lastWindows: readonly TimeWindow[] = [];
+  /**
+   * Every window of `size` starting at a multiple of `slide` (plus offset) that holds the timestamp.
+   * When size is a multiple of slide, every timestamp of one slide gets the same windows: the same
+   * frozen array is handed out again (no allocation per record).
+   */
   assignWindows(_e: unknown, timestamp: number): readonly TimeWindow[] {
-    const windows: TimeWindow[] = [];
     const last = TimeWindow.getWindowStartWithOffset(timestamp, this.offset, this.slide);
+    if (last === this.lastStart) return this.lastWindows;
+    const windows: TimeWindow[] = [];
     for (let start = last; start > timestamp - this.size; start -= this.slide) windows.push(new TimeWindow(start, start + this.size));
+    if (this.size % this.slide === 0) {
+      this.lastStart = last;
+      this.lastWindows = Object.freeze(windows);
+    }
     return windows;
   }
 }

@@ -43,13 +43,25 @@ export class HeapStateTable implements StateTable {
   private readonly flat = new Map<string, HeapEntry>();
   private readonly nested = new Map<string, Map<string, HeapEntry>>();
   private nestedEntries = 0;
+  // The inner Map of the prefix used last: a record's accesses (e.g. to each of its windows) share
+  // one prefix string, so the outer lookup is usually one pointer comparison.
+  private lastPrefix = '';
+  private lastInner: Map<string, HeapEntry> | undefined;
+
+  private inner(prefix: string): Map<string, HeapEntry> | undefined {
+    if (prefix === this.lastPrefix) return this.lastInner;
+    const inner = this.nested.get(prefix);
+    this.lastPrefix = prefix;
+    this.lastInner = inner;
+    return inner;
+  }
 
   get size(): number {
     return this.flat.size + this.nestedEntries;
   }
 
   read(prefix: string, suffix: string): StateEntry | undefined {
-    return suffix === '' ? this.flat.get(prefix) : this.nested.get(prefix)?.get(suffix);
+    return suffix === '' ? this.flat.get(prefix) : this.inner(prefix)?.get(suffix);
   }
 
   write(prefix: string, suffix: string, _codec: StateCodec<unknown>, value: unknown, ts: number): void {
@@ -64,11 +76,12 @@ export class HeapStateTable implements StateTable {
       }
       return;
     }
-    let inner = this.nested.get(prefix);
+    let inner = this.inner(prefix);
     if (inner === undefined) {
       flatten(prefix);
       inner = new Map();
       this.nested.set(prefix, inner);
+      this.lastInner = inner;
     }
     const e = inner.get(suffix);
     if (e !== undefined) {
@@ -86,10 +99,13 @@ export class HeapStateTable implements StateTable {
       this.flat.delete(prefix);
       return;
     }
-    const inner = this.nested.get(prefix);
+    const inner = this.inner(prefix);
     if (inner === undefined || !inner.delete(suffix)) return;
     this.nestedEntries--;
-    if (inner.size === 0) this.nested.delete(prefix);
+    if (inner.size === 0) {
+      this.nested.delete(prefix);
+      this.lastInner = undefined;
+    }
   }
 
   maybeFlush(): undefined {

@@ -30,6 +30,8 @@ import { WindowResultCollector } from './window-result-collector.js';
 
 export const MERGING_WINDOWS_STATE = 'merging-windows';
 
+const NOT_REMEMBERED: readonly TimeWindowLike[] = [];
+
 export class WindowOperator extends AbstractOperator implements TimerTarget, WindowEmitter {
   /** Metric: records too late for every window, dropped because the spec names no late-data output. */
   lateRecordsDropped = 0;
@@ -65,6 +67,9 @@ export class WindowOperator extends AbstractOperator implements TimerTarget, Win
       throw new ValidationError(`window operator '${name}': ${spec.assigner.describe()} merges windows, so the AggregateFunction needs merge(a, b)`);
     }
   }
+
+  private lastWindows: readonly TimeWindowLike[] = NOT_REMEMBERED;
+  private lastNamespaces: string[] = [];
 
   override open(ctx: OperatorContext): void {
     const backend = ctx.stateBackend;
@@ -117,10 +122,18 @@ export class WindowOperator extends AbstractOperator implements TimerTarget, Win
   /** Returns true when every window was late (the record went nowhere). */
   private addToWindows(key: unknown, value: unknown, timestamp: number, windows: readonly TimeWindowLike[]): boolean {
     let skipped = true;
-    for (const window of windows) {
+    if (windows !== this.lastWindows) {
+      // built-in assigners hand out the same frozen array while records stay in the same windows;
+      // only a frozen array is remembered (a mutable one could be refilled by a custom assigner)
+      this.lastWindows = Object.isFrozen(windows) ? windows : NOT_REMEMBERED;
+      this.lastNamespaces = windows.map(windowNamespace);
+    }
+    const namespaces = this.lastNamespaces;
+    for (let i = 0; i < windows.length; i++) {
+      const window = windows[i]!;
       if (this.isWindowLate(window)) continue;
       skipped = false;
-      const ns = windowNamespace(window);
+      const ns = namespaces[i]!;
       if (this.contents.add(ns, value)) {
         // the window's first element: its trigger and cleanup timers get registered now
         this.onTriggerResult(this.spec.trigger.onElement(value, timestamp, window, this.triggerCtx.setWindow(window)), key, window, ns);
