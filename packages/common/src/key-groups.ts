@@ -92,8 +92,22 @@ function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/**
+ * `serializeKey(key)` written into `into` (which must hold 9 bytes) when the key is a number; returns
+ * false for other keys. Lets hot paths hash numeric keys without allocating.
+ */
+export function serializeNumberKeyInto(key: unknown, into: Uint8Array): boolean {
+  if (typeof key !== 'number') return false;
+  scratchView.setFloat64(0, key === 0 ? 0 : key); // -0 and 0 are one key
+  into[0] = 0x6e; // 'n'
+  into.set(scratch, 1);
+  return true;
+}
+
+const numberKey = new Uint8Array(9);
+
 export function assignToKeyGroup(key: unknown, maxParallelism: number): number {
-  return murmur3(serializeKey(key)) % maxParallelism;
+  return murmur3(serializeNumberKeyInto(key, numberKey) ? numberKey : serializeKey(key)) % maxParallelism;
 }
 
 export function operatorIndexForKeyGroup(maxParallelism: number, parallelism: number, keyGroup: number): number {

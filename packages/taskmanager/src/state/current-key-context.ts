@@ -3,10 +3,11 @@
  * its serialized bytes and key group, from which each state builds its key prefix (statePrefix()).
  *
  * Invariants: `active` is false until the first setCurrentKey(); when true, `keyGroup` lies in the
- * backend's key-group range and `keyBytes` is `serializeKey(key)`. `generation` changes whenever
+ * backend's key-group range and `keyBytes` is `serializeKey(key)` (valid until the next set(): number
+ * keys reuse one array). `generation` changes whenever
  * the key changes, so states can cache per-key derived strings. Single-threaded: the task thread only.
  */
-import { IllegalStateError, murmur3, serializeKey, type KeyGroupRange } from '@eddy/common';
+import { IllegalStateError, murmur3, serializeKey, serializeNumberKeyInto, type KeyGroupRange } from '@eddy/common';
 
 export class CurrentKeyContext {
   active = false;
@@ -20,9 +21,12 @@ export class CurrentKeyContext {
     readonly keyGroupRange: KeyGroupRange,
   ) {}
 
+  /** keyBytes of a number key: rewritten by every set() (keyBytes is valid only until the next one). */
+  private readonly numberBytes = new Uint8Array(9);
+
   set(key: unknown): void {
     if (this.active && key === this.key && (typeof key !== 'object' || key === null)) return;
-    const bytes = serializeKey(key);
+    const bytes = serializeNumberKeyInto(key, this.numberBytes) ? this.numberBytes : serializeKey(key);
     const group = murmur3(bytes) % this.maxParallelism;
     const range = this.keyGroupRange;
     if (group < range.start || group > range.end) {

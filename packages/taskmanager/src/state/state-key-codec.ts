@@ -40,6 +40,11 @@ export function bytesToLatin1(bytes: Uint8Array): string {
  */
 export function statePrefix(keyGroup: number, stateId: number, key: Uint8Array): string {
   const n = key.length;
+  if (n === 9) {
+    // a number key ('n' + float64): no intermediate array
+    return String.fromCharCode(keyGroup >>> 8, keyGroup & 0xff, stateId >>> 8, stateId & 0xff, 9,
+      key[0]!, key[1]!, key[2]!, key[3]!, key[4]!, key[5]!, key[6]!, key[7]!, key[8]!);
+  }
   if (n >= 0x80) return u16Chars(keyGroup) + u16Chars(stateId) + lengthPrefix(n) + bytesToLatin1(key);
   const codes = new Array<number>(n + 5);
   codes[0] = keyGroup >>> 8;
@@ -53,10 +58,18 @@ export function statePrefix(keyGroup: number, stateId: number, key: Uint8Array):
 
 const ASCII = /^[\x00-\x7f]*$/;
 
+// Operators switch between a few namespaces per record (a record's windows): remember the answers.
+const NS_MEMO_LIMIT = 4096;
+const nsMemo = new Map<string, string>();
+
 /** A namespace's UTF-8 bytes as a latin1 string; ASCII namespaces are returned as they are. */
 export function namespaceChars(namespace: string): string {
-  if (ASCII.test(namespace)) return namespace;
-  return Buffer.from(namespace, 'utf8').toString('latin1');
+  const known = nsMemo.get(namespace);
+  if (known !== undefined) return known;
+  const chars = ASCII.test(namespace) ? namespace : Buffer.from(namespace, 'utf8').toString('latin1');
+  if (nsMemo.size >= NS_MEMO_LIMIT) nsMemo.clear();
+  nsMemo.set(namespace, chars);
+  return chars;
 }
 
 /** Inverse of namespaceChars (for scans and debugging). */

@@ -58,8 +58,9 @@ export class HeapTimerService implements InternalTimerService {
   /** Fires every event-time timer at or before `watermark`, in order. */
   advanceWatermark(watermark: number): void {
     this.watermark = watermark;
-    for (let t = this.eventTimers.peek(); t !== undefined && t.timestamp <= watermark; t = this.eventTimers.peek()) {
-      this.eventTimers.poll();
+    const queue = this.eventTimers;
+    while (queue.size > 0 && queue.peekTime() <= watermark) {
+      const t = queue.poll()!;
       this.backend.setCurrentKey(t.key);
       this.target.onEventTime(t.key, t.namespace, t.timestamp);
     }

@@ -1,6 +1,10 @@
 /**
  * A min-heap of timers by timestamp with de-duplication on (key, namespace, timestamp). Timers are
  * state: the queue can be listed by key group for snapshots.
+ *
+ * The heap's timestamps live in their own dense array beside the timer objects, so sifting compares
+ * numbers in one array instead of loading a timer object per comparison (a large queue's objects
+ * are scattered over the heap: every load was a cache miss).
  */
 export interface Timer {
   readonly key: unknown;
@@ -12,6 +16,8 @@ export interface Timer {
 
 export class TimerQueue {
   private heap: Timer[] = [];
+  /** times[i] === heap[i].timestamp */
+  private times: number[] = [];
   /** timestamp -> namespace -> key ids queued there: de-duplication without building strings. */
   private readonly ids = new Map<number, Map<string, Set<string>>>();
   private count = 0;
@@ -22,6 +28,11 @@ export class TimerQueue {
 
   peek(): Timer | undefined {
     return this.heap[0];
+  }
+
+  /** The earliest timestamp, or Infinity when empty. */
+  peekTime(): number {
+    return this.heap.length === 0 ? Infinity : this.times[0]!;
   }
 
   /** False when an equal timer was already queued (then nothing is allocated). */
@@ -39,6 +50,7 @@ export class TimerQueue {
     keys.add(keyId);
     this.count++;
     this.heap.push({ key, keyId, keyGroup, namespace, timestamp });
+    this.times.push(timestamp);
     this.up(this.heap.length - 1);
     return true;
   }
@@ -47,24 +59,26 @@ export class TimerQueue {
     if (!this.forget(timestamp, namespace, keyId)) return;
     const i = this.heap.findIndex((t) => t.timestamp === timestamp && t.keyId === keyId && t.namespace === namespace);
     if (i < 0) return;
-    const last = this.heap.pop()!;
-    if (i < this.heap.length) {
-      this.heap[i] = last;
-      this.down(i);
-      this.up(i);
-    }
+    this.removeAt(i);
   }
 
   poll(): Timer | undefined {
     const top = this.heap[0];
     if (!top) return undefined;
-    const last = this.heap.pop()!;
-    if (this.heap.length > 0) {
-      this.heap[0] = last;
-      this.down(0);
-    }
+    this.removeAt(0);
     this.forget(top.timestamp, top.namespace, top.keyId);
     return top;
+  }
+
+  private removeAt(i: number): void {
+    const lastTimer = this.heap.pop()!;
+    const lastTime = this.times.pop()!;
+    if (i < this.heap.length) {
+      this.heap[i] = lastTimer;
+      this.times[i] = lastTime;
+      this.down(i);
+      this.up(i);
+    }
   }
 
   private forget(timestamp: number, namespace: string, keyId: string): boolean {
@@ -86,29 +100,37 @@ export class TimerQueue {
 
   private up(i: number): void {
     const h = this.heap;
+    const ts = this.times;
     const t = h[i]!;
+    const time = ts[i]!;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (h[p]!.timestamp <= t.timestamp) break;
+      if (ts[p]! <= time) break;
       h[i] = h[p]!;
+      ts[i] = ts[p]!;
       i = p;
     }
     h[i] = t;
+    ts[i] = time;
   }
 
   private down(i: number): void {
     const h = this.heap;
+    const ts = this.times;
+    const n = ts.length;
+    const t = h[i]!;
+    const time = ts[i]!;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let m = i;
-      if (l < h.length && h[l]!.timestamp < h[m]!.timestamp) m = l;
-      if (r < h.length && h[r]!.timestamp < h[m]!.timestamp) m = r;
-      if (m === i) return;
-      const t = h[m]!;
-      h[m] = h[i]!;
-      h[i] = t;
+      const m = r < n && ts[r]! < ts[l]! ? r : l;
+      if (ts[m]! >= time) break;
+      h[i] = h[m]!;
+      ts[i] = ts[m]!;
       i = m;
     }
+    h[i] = t;
+    ts[i] = time;
   }
 }
