@@ -240,6 +240,8 @@ const URL_SUFFIX = '/item.htm?query=1';
 const CREDIT_CARD_LENGTH = 19;
 /** buf[0, 64) holds the URL prefix and the url being built; other strings are built from S. */
 const S = 64;
+/** The largest u with floor(u * 13 / 2^32) === 0: nextString draws a space below it. */
+const SPACE_BELOW = Math.floor(0xffffffff / 13);
 /** 2^-32: u * n * INV_2_32 is exact, and `| 0` floors it (it is < n ≤ 2^21). */
 const INV_2_32 = 1 / 4294967296;
 
@@ -281,7 +283,8 @@ function writeNextString(pos: number, max: number): number {
     st = (st + 0x6d2b79f5) | 0;
     let t = Math.imul(st ^ (st >>> 15), st | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    if (((((t ^ (t >>> 14)) >>> 0) * 13 * INV_2_32) | 0) === 0) {
+    // nextInt(13) === 0  <=>  u * 13 < 2^32  <=>  u <= floor((2^32 - 1) / 13)
+    if ((t ^ (t >>> 14)) >>> 0 <= SPACE_BELOW) {
       b[pos++] = 32;
     } else {
       st = (st + 0x6d2b79f5) | 0;
@@ -295,8 +298,9 @@ function writeNextString(pos: number, max: number): number {
   while (a < pos && b[a] === 32) a++;
   while (pos > a && b[pos - 1] === 32) pos--;
   if (a > start) {
-    b.copyWithin(start, a, pos);
-    pos = start + (pos - a);
+    const n = pos - a; // a short string: a loop beats TypedArray#copyWithin
+    for (let i = 0; i < n; i++) b[start + i] = b[a + i]!;
+    pos = start + n;
   }
   return pos;
 }
@@ -305,7 +309,8 @@ function writeNextString(pos: number, max: number): number {
 function writeExtra(pos: number, current: number, avg: number): number {
   if (current > avg) return pos;
   const d = avg - current;
-  const delta = Math.round(d * 0.2);
+  // round half up; d * 0.2 of an integer d is never within an ulp of a half, so floor(x + 0.5) is exact
+  const delta = Math.floor(d * 0.2 + 0.5);
   const size = d - delta + (delta === 0 ? 0 : rng.nextInt(2 * delta));
   const end = pos + size;
   if (end > buf.length) ensureCapacity(end, pos);
@@ -418,8 +423,9 @@ function generateBid(cfg: NexmarkConfig, e: number, dateTime: number): Bid {
   const b = buf;
   b[pos++] = 47; // '/'
   pos = writeNextString(pos, 5);
-  b.set(URL_SUFFIX_BYTES, pos);
-  const urlEnd = pos + URL_SUFFIX_BYTES.length;
+  const suffix = URL_SUFFIX_BYTES;
+  for (let i = 0; i < suffix.length; i++) b[pos + i] = suffix[i]!; // a loop beats TypedArray#set for 17 bytes
+  const urlEnd = pos + suffix.length;
   const end = writeExtra(urlEnd, 32 + channel.length + urlEnd, cfg.avgBidByteSize);
   const all = cut(0, end);
   return new Bid(auction, bidder, price, channel, all.substring(0, urlEnd), dateTime, all.substring(urlEnd));
