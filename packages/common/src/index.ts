@@ -17,3 +17,4 @@ export * from './lifecycle.js';
 export * from './rpc/services.js';
 export * from './rpc/server.js';
 export * from './rpc/client.js';
+export * from './job-artifact.js';

@@ -2,14 +2,13 @@
  * Loads a stored job artifact into the JobManager and builds its plan, which the JobManager needs for
  * the source split enumerators. Every way a bad artifact can fail becomes a ValidationError saying which.
  */
-import { pathToFileURL } from 'node:url';
-import { ValidationError, errorMessage, isJobModule, type JobGraph, type JobPlan } from '@eddy/common';
+import { ValidationError, errorMessage, importJobArtifact, isJobModule, type JobGraph, type JobPlan } from '@eddy/common';
 import { requiredSlots } from '../scheduler/slot-allocation.js';
 
 export async function loadJobPlan(artifactFile: string, graph: JobGraph, args: readonly string[]): Promise<JobPlan> {
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(artifactFile).href)) as { default?: unknown };
+    mod = await importJobArtifact(artifactFile, (s) => import.meta.resolve(s));
   } catch (e) {
     throw new ValidationError(`job artifact could not be loaded: ${errorMessage(e)}`);
   }

@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ValidationError } from '@eddy/common';
+import { PROVIDED_PACKAGES, ValidationError } from '@eddy/common';
 
 export async function bundleJob(entry: string): Promise<Uint8Array> {
   const file = resolve(entry);
@@ -21,6 +21,8 @@ export async function bundleJob(entry: string): Promise<Uint8Array> {
       write: false,
       logLevel: 'silent',
       sourcemap: 'inline',
+      // the framework is provided by the cluster (and linked at load time), not bundled: see job-artifact.ts
+      external: PROVIDED_PACKAGES,
       // Node built-ins loaded through require() inside bundled CommonJS need a real require.
       banner: { js: "import { createRequire as __eddyCreateRequire } from 'node:module'; const require = __eddyCreateRequire(import.meta.url);" },
     });

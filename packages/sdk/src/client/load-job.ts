@@ -3,8 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { isJobModule, ValidationError, type JobModule } from '@eddy/common';
+import { importJobArtifact, isJobModule, ValidationError, type JobModule } from '@eddy/common';
 
 export async function loadJobModule(artifact: Uint8Array, dir = join(tmpdir(), 'eddy-artifacts')): Promise<JobModule> {
   mkdirSync(dir, { recursive: true });
@@ -12,7 +11,7 @@ export async function loadJobModule(artifact: Uint8Array, dir = join(tmpdir(), '
   writeFileSync(file, artifact);
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    mod = await importJobArtifact(file, (s) => import.meta.resolve(s));
   } catch (e) {
     throw new ValidationError(`the job module failed to load: ${(e as Error).message}`);
   }

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { errorMessage, errorStack, isJobModule, JsonLogger, type JobModule, type SplitAssignment } from '@eddy/common';
+import { errorMessage, errorStack, importJobArtifact, isJobModule, JsonLogger, type JobModule, type SplitAssignment } from '@eddy/common';
 import { NetworkEnvironment } from '../network/index.js';
 import { StreamTask } from '../task/stream-task.js';
 import type { TaskDescriptor } from '../task/task-descriptor.js';
@@ -53,7 +53,7 @@ port.on('message', (m: ToWorker) => {
 function loadModule(jobId: string, artifactPath: string): Promise<JobModule> {
   let p = modules.get(jobId);
   if (!p) {
-    p = import(pathToFileURL(artifactPath).href).then((mod: { default?: unknown }) => {
+    p = importJobArtifact(artifactPath, (s) => import.meta.resolve(s)).then((mod) => {
       if (!isJobModule(mod.default)) throw new Error('the job module has no default export built with defineJob()');
       return mod.default;
     });
