@@ -3,6 +3,7 @@
  *
  *   npm run bench -- [--query q0,q5] [--events N] [--parallelism P] [--checkpoint-ms T]
  *                    [--engines eddy,flink,limit] [--latency-rate R] [--seed S] [--state-backend heap|leveldb]
+ *                    [--repeat N]   (N throughput runs per engine, interleaved; the median run is reported)
  *   npm run bench -- --suite wordcount|window      (Eddy-only suites)
  *
  * Runs the engines one after another on the same Nexmark input, with a progress line, and prints one
@@ -40,6 +41,7 @@ async function main(argv: string[]): Promise<void> {
       'latency-seconds': { type: 'string', default: '5' },
       seed: { type: 'string', default: '42' },
       'state-backend': { type: 'string', default: 'heap' },
+      repeat: { type: 'string', default: '1' },
     },
   });
   const queries = values.query!.split(',');
@@ -54,15 +56,26 @@ async function main(argv: string[]): Promise<void> {
   const seed = Number(values.seed);
   const stateBackend = values['state-backend'] === 'leveldb' ? 'leveldb' : 'heap';
   if (values['state-backend'] !== stateBackend) throw new Error(`--state-backend must be heap or leveldb, got '${values['state-backend']}'`);
+  const repeat = Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a positive integer, got '${values.repeat}'`);
 
   const results: { query: string; throughput: Measurement[]; latency: Measurement[] }[] = [];
   const started = Date.now();
   for (const query of queries) {
-    const throughput: Measurement[] = [];
     const latency: Measurement[] = [];
+    const base: RunOptions = { query, events, parallelism, seed, checkpointMs, stateBackend };
+    // Repetitions interleave the engines (and rotate their order), so a noisy minute of a shared
+    // machine hits every engine alike; each engine's median run is reported.
+    const runs = new Map<string, Measurement[]>(engines.map((e) => [e, []]));
+    for (let r = 0; r < repeat; r++) {
+      for (let i = 0; i < engines.length; i++) {
+        const engine = engines[(i + r) % engines.length]!;
+        const label = `${query} ${engine} throughput${repeat > 1 ? ` (run ${r + 1}/${repeat})` : ''}`;
+        runs.get(engine)!.push(await step(label, (onProgress) => ENGINES[engine](root, { ...base, onProgress })));
+      }
+    }
+    const throughput = engines.map((e) => median(runs.get(e)!));
     for (const engine of engines) {
-      const base: RunOptions = { query, events, parallelism, seed, checkpointMs, stateBackend };
-      throughput.push(await step(`${query} ${engine} throughput`, (onProgress) => ENGINES[engine](root, { ...base, onProgress })));
       if (latencyRate > 0) {
         latency.push(await step(`${query} ${engine} latency @${latencyRate}/s`, (onProgress) =>
           ENGINES[engine](root, { ...base, events: latencyEvents, rate: latencyRate, onProgress })));
@@ -71,13 +84,20 @@ async function main(argv: string[]): Promise<void> {
     results.push({ query, throughput, latency });
     process.stdout.write('\n' + renderQueryTable(query, throughput, latency) + '\n');
   }
-  const header = `Nexmark, ${events.toLocaleString('en-US')} events, parallelism ${parallelism}, checkpoints ${checkpointMs > 0 ? `every ${checkpointMs} ms` : 'off'}, state on the ${stateBackend === 'heap' ? 'heap in both engines (Eddy heap backend, Flink HashMapStateBackend)' : 'Eddy LevelDB backend (Flink: HashMapStateBackend)'}, latency at ${latencyRate.toLocaleString('en-US')} events/s; ${cpus().length} cores (${cpus()[0]?.model ?? ''}), node ${process.version}; ${((Date.now() - started) / 1000).toFixed(0)} s`;
+  const header = `Nexmark, ${events.toLocaleString('en-US')} events${repeat > 1 ? ` (median of ${repeat} runs per engine)` : ''}, parallelism ${parallelism}, checkpoints ${checkpointMs > 0 ? `every ${checkpointMs} ms` : 'off'}, state on the ${stateBackend === 'heap' ? 'heap in both engines (Eddy heap backend, Flink HashMapStateBackend)' : 'Eddy LevelDB backend (Flink: HashMapStateBackend)'}, latency at ${latencyRate.toLocaleString('en-US')} events/s; ${cpus().length} cores (${cpus()[0]?.model ?? ''}), node ${process.version}; ${((Date.now() - started) / 1000).toFixed(0)} s`;
   process.stdout.write(`\n${header}\ncommand: npm run bench -- ${argv.join(' ')}\n`);
   const dir = join(root, 'bench/results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `nexmark-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ header, argv, results }, null, 2));
   process.stdout.write(`results: ${file}\n`);
+}
+
+/** The run with the median events/s (the lower middle one for an even count), with every run's events/s. */
+function median(runs: Measurement[]): Measurement {
+  const sorted = [...runs].sort((a, b) => a.eventsPerSec - b.eventsPerSec);
+  const m = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return runs.length === 1 ? m : { ...m, runsEventsPerSec: runs.map((r) => Math.round(r.eventsPerSec)) };
 }
 
 /** Runs one measurement with a progress line on stderr. */

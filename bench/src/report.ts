@@ -13,7 +13,7 @@ export function renderQueryTable(query: string, throughput: Measurement[], laten
     const l = latency.find((x) => x.engine === m.engine)?.latencyMs;
     const rss = m.processes.map((p) => p.peakRssMiB.toFixed(0)).join(' + ');
     const ck = m.checkpoints ? `${m.checkpoints.avgDurationMs.toFixed(0)} (${m.checkpoints.completed})` : '-';
-    lines.push(`| ${m.engine} (p=${m.parallelism}) | ${n(m.eventsPerSec)} | ${n(m.eventsPerCoreSecond)} | ${m.cpuSeconds.toFixed(1)} | ${rss} | ${l ? `${l.p50.toFixed(0)} / ${l.p99.toFixed(0)}` : 'n/a'} | ${ck} |`);
+    lines.push(`| ${m.engine} (p=${m.parallelism}) | ${n(m.eventsPerSec)}${spread(m)} | ${n(m.eventsPerCoreSecond)} | ${m.cpuSeconds.toFixed(1)} | ${rss} | ${l ? `${l.p50.toFixed(0)} / ${l.p99.toFixed(0)}` : 'n/a'} | ${ck} |`);
   }
   const eddy = throughput.find((m) => m.engine === 'eddy');
   for (const other of ['flink', 'limit'] as const) {
@@ -23,4 +23,12 @@ export function renderQueryTable(query: string, throughput: Measurement[], laten
     }
   }
   return lines.join('\n');
+}
+
+/** " (min–max)" of repeated runs, in millions of events/s; "" for a single run. */
+function spread(m: Measurement): string {
+  const runs = m.runsEventsPerSec;
+  if (!runs || runs.length < 2) return '';
+  const f = (x: number): string => (x / 1e6).toFixed(2);
+  return ` (${f(Math.min(...runs))}–${f(Math.max(...runs))} M)`;
 }

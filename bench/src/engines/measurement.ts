@@ -26,6 +26,8 @@ export interface Measurement {
   processes: ProcessUsage[];
   latencyMs: Latency | null;
   checkpoints: { completed: number; avgDurationMs: number } | null;
+  /** With --repeat: events/s of every run, in run order (this measurement is the median one). */
+  runsEventsPerSec?: number[];
 }
 
 export interface RunOptions {

@@ -20,6 +20,8 @@ export class TimerQueue {
   private times: number[] = [];
   /** timestamp -> namespace -> key ids queued there: de-duplication without building strings. */
   private readonly ids = new Map<number, Map<string, Set<string>>>();
+  /** The same for the empty namespace (process functions' timers): one level less. */
+  private readonly voidIds = new Map<number, Set<string>>();
   private count = 0;
 
   get size(): number {
@@ -37,16 +39,25 @@ export class TimerQueue {
 
   /** False when an equal timer was already queued (then nothing is allocated). */
   add(key: unknown, keyId: string, keyGroup: number, namespace: string, timestamp: number): boolean {
-    let at = this.ids.get(timestamp);
-    if (at === undefined) {
-      at = new Map();
-      this.ids.set(timestamp, at);
+    let keys: Set<string> | undefined;
+    if (namespace === '') {
+      keys = this.voidIds.get(timestamp);
+      if (keys === undefined) {
+        keys = new Set();
+        this.voidIds.set(timestamp, keys);
+      } else if (keys.has(keyId)) return false;
+    } else {
+      let at = this.ids.get(timestamp);
+      if (at === undefined) {
+        at = new Map();
+        this.ids.set(timestamp, at);
+      }
+      keys = at.get(namespace);
+      if (keys === undefined) {
+        keys = new Set();
+        at.set(namespace, keys);
+      } else if (keys.has(keyId)) return false;
     }
-    let keys = at.get(namespace);
-    if (keys === undefined) {
-      keys = new Set();
-      at.set(namespace, keys);
-    } else if (keys.has(keyId)) return false;
     keys.add(keyId);
     this.count++;
     this.heap.push({ key, keyId, keyGroup, namespace, timestamp });
@@ -82,6 +93,13 @@ export class TimerQueue {
   }
 
   private forget(timestamp: number, namespace: string, keyId: string): boolean {
+    if (namespace === '') {
+      const keys = this.voidIds.get(timestamp);
+      if (!keys?.delete(keyId)) return false;
+      if (keys.size === 0) this.voidIds.delete(timestamp);
+      this.count--;
+      return true;
+    }
     const at = this.ids.get(timestamp);
     const keys = at?.get(namespace);
     if (!keys?.delete(keyId)) return false;

@@ -101,3 +101,36 @@ test('timer queue: timers come out in timestamp order, deduplicated per key, nam
   t.deepEqual(out.slice(2), ['a@30']);
   t.true(add('b', 10), 'a fired timer can be registered again');
 });
+
+test('timer queue: random adds, deletes and polls match a sorted, de-duplicated reference (with and without namespaces)', (t) => {
+  let seed = 7;
+  const rand = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  const q = new TimerQueue();
+  const ref = new Map<string, { keyId: string; namespace: string; timestamp: number }>();
+  const id = (k: string, ns: string, ts: number): string => `${k}|${ns}|${ts}`;
+  for (let step = 0; step < 20_000; step++) {
+    const k = `k${rand(20)}`;
+    const ns = rand(2) === 0 ? '' : `w${rand(3)}`;
+    const ts = rand(50);
+    const op = rand(10);
+    if (op < 6) {
+      t.is(q.add(k, k, 0, ns, ts), !ref.has(id(k, ns, ts)));
+      ref.set(id(k, ns, ts), { keyId: k, namespace: ns, timestamp: ts });
+    } else if (op < 8) {
+      q.delete(k, ns, ts);
+      ref.delete(id(k, ns, ts));
+    } else {
+      const top = q.poll();
+      const min = Math.min(...[...ref.values()].map((x) => x.timestamp));
+      if (ref.size === 0) t.is(top, undefined);
+      else {
+        t.is(top!.timestamp, min);
+        t.true(ref.delete(id(top!.keyId, top!.namespace, top!.timestamp)));
+      }
+    }
+    t.is(q.size, ref.size);
+  }
+});
