@@ -242,8 +242,11 @@ const CREDIT_CARD_LENGTH = 19;
 const S = 64;
 /** The largest u with floor(u * 13 / 2^32) === 0: nextString draws a space below it. */
 const SPACE_BELOW = Math.floor(0xffffffff / 13);
-/** 2^-32: u * n * INV_2_32 is exact, and `| 0` floors it (it is < n ≤ 2^21). */
-const INV_2_32 = 1 / 4294967296;
+/**
+ * 26 / 2^32: u * LETTER_SCALE equals (u * 26) / 2^32 exactly (u * 26 < 2^37 is exact and scaling by a
+ * power of two is exact), so `| 0` floors it to nextInt(26) with one multiplication.
+ */
+const LETTER_SCALE = 26 / 4294967296;
 
 const rng = new NexmarkRandom();
 let buf: Buffer = Buffer.alloc(4096);
@@ -290,7 +293,7 @@ function writeNextString(pos: number, max: number): number {
       st = (st + 0x6d2b79f5) | 0;
       t = Math.imul(st ^ (st >>> 15), st | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      b[pos++] = 97 + ((((t ^ (t >>> 14)) >>> 0) * 26 * INV_2_32) | 0);
+      b[pos++] = 97 + ((((t ^ (t >>> 14)) >>> 0) * LETTER_SCALE) | 0);
     }
   }
   rng.state = st;
@@ -320,7 +323,7 @@ function writeExtra(pos: number, current: number, avg: number): number {
     st = (st + 0x6d2b79f5) | 0;
     let t = Math.imul(st ^ (st >>> 15), st | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    b[i] = 97 + ((((t ^ (t >>> 14)) >>> 0) * 26 * INV_2_32) | 0);
+    b[i] = 97 + ((((t ^ (t >>> 14)) >>> 0) * LETTER_SCALE) | 0);
   }
   rng.state = st;
   return end;

@@ -90,8 +90,9 @@ export class NexmarkRandom {
     this.state = s;
     let t = Math.imul(s ^ (s >>> 15), s | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    // u * n < 2^53 and * 2^-32 are exact in float64; the result is < 2^21, so `| 0` floors it.
-    return (((t ^ (t >>> 14)) >>> 0) * n * INV_2_32) | 0;
+    // n * 2^-32 is exact, and so is u times it (u * n < 2^53, scaled by a power of two): the same
+    // value as (u * n) / 2^32 with one multiplication; it is < 2^21, so `| 0` floors it.
+    return (((t ^ (t >>> 14)) >>> 0) * (n * INV_2_32)) | 0;
   }
 
   /** `nextU32() * 2^21 + (nextU32() >>> 11)`: 53 random bits, high part drawn first. */
