@@ -25,7 +25,7 @@ import {
 import { SlotPool } from './slot-pool.js';
 import { taskDescriptorFromProto } from './task/task-descriptor.js';
 import { compileTaskExecutorOptions, type CompiledTaskExecutorOptions, type TaskExecutorOptions } from './task-executor-options.js';
-import type { FromWorker, TaskMetricsMessage } from './worker/worker-protocol.js';
+import type { FailureInfo, FromWorker, TaskMetricsMessage } from './worker/worker-protocol.js';
 
 interface Attempt {
   jobId: string;
@@ -74,7 +74,7 @@ export class TaskExecutor {
     this.slots = await SlotPool.start(this.opts.slots, this.opts.host, this.id, this.opts.dataDir, this.opts.slotHeapMb, {
       onMessage: (slot, m) => this.onWorkerMessage(slot, m),
       onWorkerLost: (_slot, attempts, reason) => {
-        for (const a of attempts) this.reportState(a, 'FAILED', { message: reason, stack: '', operatorId: '', operatorName: '' }, Date.now());
+        for (const a of attempts) this.reportState(a, 'FAILED', { message: reason, stack: '', operatorId: '', operatorName: '', peerFailure: false }, Date.now());
       },
     }, this.log);
     this.server = createServer();
@@ -193,7 +193,7 @@ export class TaskExecutor {
     }
   }
 
-  private reportState(attemptId: string, state: string, failure?: { message: string; stack: string; operatorId: string; operatorName: string }, endTime = 0): void {
+  private reportState(attemptId: string, state: string, failure?: FailureInfo, endTime = 0): void {
     const a = this.attempts.get(attemptId);
     const update: eddy.v1.ITaskExecutionState = {
       jobId: a?.jobId ?? '',

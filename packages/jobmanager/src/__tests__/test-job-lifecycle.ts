@@ -16,6 +16,13 @@ async function runningJob(c: TestCluster, enumerator: 'two-splits' | 'throws' = 
   return { jobId, tasks, report };
 }
 
+async function finalStatus(c: TestCluster, jobId: string) {
+  return eventually(async () => {
+    const s = await c.client.api.GetJobStatus({ jobId });
+    return (s.state === 'FAILED' || s.state === 'CANCELED' || s.state === 'FINISHED') && s;
+  });
+}
+
 test('job-manager: a job is FINISHED when every subtask reports FINISHED, and its slots are freed', async (t) => {
   const c = await startCluster();
   t.teardown(() => c.close());
@@ -42,7 +49,7 @@ test('job-manager: the first FAILED subtask fails the job with its failure and c
   for (const x of tasks) await report(x, 'RUNNING');
   const victim = tasks.find((x) => x.d.vertexId === 'agg' && x.d.subtaskIndex === 1)!;
   await report(victim, 'FAILED', { message: 'TypeError: x is undefined', operatorId: 'agg', operatorName: 'AGG', subtask: 1, stack: 'at agg.js:1' });
-  const status = await c.client.api.GetJobStatus({ jobId });
+  const status = await finalStatus(c, jobId);
   t.is(status.state, 'FAILED');
   t.deepEqual({ ...status.failure }, {
     message: 'TypeError: x is undefined',
@@ -51,6 +58,7 @@ test('job-manager: the first FAILED subtask fails the job with its failure and c
     subtask: 1,
     stack: 'at agg.js:1',
     taskManager: victim.tm.options.id,
+    peerFailure: false,
   });
   const others = tasks.filter((x) => x !== victim).map((x) => x.d.attemptId).sort();
   await eventually(() => c.tms.flatMap((tm) => tm.canceled).length === 7);
@@ -61,9 +69,30 @@ test('job-manager: the first FAILED subtask fails the job with its failure and c
   t.is((await c.client.api.GetJobStatus({ jobId })).failure?.message, 'TypeError: x is undefined');
 });
 
+test('job-manager: a failing job is FAILING until every subtask stopped, and reports the root cause over a peer failure', async (t) => {
+  const c = await startCluster();
+  t.teardown(() => c.close());
+  for (const tm of c.tms) tm.confirmCancels = false;
+  const { jobId, tasks, report } = await runningJob(c);
+  for (const x of tasks) await report(x, 'RUNNING');
+  const [peer, root, ...rest] = tasks as [(typeof tasks)[0], (typeof tasks)[0], ...typeof tasks];
+  await report(peer, 'FAILED', { message: 'output channel 0 to x gate 0 failed: read ECONNRESET', peerFailure: true });
+  t.is((await c.client.api.GetJobStatus({ jobId })).state, 'FAILING');
+  await eventually(() => c.tms.flatMap((tm) => tm.canceled).length === 7);
+  await report(root, 'FAILED', { message: 'Error: cannot handle record 4321', operatorId: 'agg', operatorName: 'AGG', stack: 'at agg.js:1' });
+  for (const x of rest) await report(x, 'CANCELED');
+  const status = await c.client.api.GetJobStatus({ jobId });
+  t.is(status.state, 'FAILED');
+  t.is(status.failure?.message, 'Error: cannot handle record 4321');
+  t.is(status.failure?.operatorName, 'AGG');
+  t.false(status.failure?.peerFailure);
+  t.like(await c.client.api.GetClusterOverview({}), { slotsFree: 4 });
+});
+
 test('job-manager: a canceled job is CANCELING until every subtask confirms, then CANCELED', async (t) => {
   const c = await startCluster();
   t.teardown(() => c.close());
+  for (const tm of c.tms) tm.confirmCancels = false;
   const { jobId, tasks, report } = await runningJob(c);
   for (const x of tasks) await report(x, 'RUNNING');
   await report(tasks[0]!, 'FINISHED');
@@ -120,7 +149,7 @@ test('job-manager: a throwing split enumerator fails the job, naming the source'
   const { jobId } = await runningJob(c, 'throws');
   const answer = await c.tms[0]!.jobMaster.api.RequestSplit({ jobId, operatorId: 'src', subtask: 1 });
   t.is(answer.status, Status.NO_MORE);
-  const status = await c.client.api.GetJobStatus({ jobId });
+  const status = await finalStatus(c, jobId);
   t.is(status.state, 'FAILED');
   t.like(status.failure, {
     message: "split enumerator of source 'SRC' (src) failed: no files match /data/*.csv",
@@ -150,7 +179,7 @@ test('job-manager: a TaskManager that registers again under its id fails the job
   t.teardown(() => c.close());
   const { jobId } = await runningJob(c);
   await c.tms[0]!.register();
-  const status = await c.client.api.GetJobStatus({ jobId });
+  const status = await finalStatus(c, jobId);
   t.is(status.state, 'FAILED');
   t.is(status.failure?.message, `TaskManager tm-1 (127.0.0.1:${c.tms[0]!.rpcPort}) registered again: its tasks were lost`);
   t.like(await c.client.api.GetClusterOverview({}), { taskManagers: 2, slotsTotal: 4, slotsFree: 4 });

@@ -16,6 +16,8 @@ export interface FailureInfo {
   readonly subtask: number;
   readonly stack: string;
   readonly taskManager: string;
+  /** The subtask failed only because a network partner went away: a consequence, not the root cause. */
+  readonly peerFailure?: boolean;
 }
 
 /** The failure a TaskManager reported, with what it left empty filled from the execution. */
@@ -28,5 +30,6 @@ export function failureFromReport(e: FailedSubtask, f: Partial<FailureInfo> | un
     subtask: f?.subtask ?? e.subtaskIndex,
     stack: f?.stack ?? '',
     taskManager: f?.taskManager || e.slot.taskManagerId,
+    peerFailure: f?.peerFailure ?? false,
   };
 }

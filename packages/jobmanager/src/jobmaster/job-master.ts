@@ -3,6 +3,10 @@
  * subtask, folds task state reports into the JobState lifecycle, and cancels what is left when the job
  * fails or is canceled.
  *
+ * A failing job stays FAILING until every subtask has stopped, so that the failure it reports is the
+ * root cause: a subtask that failed only because its network partner went away (a peer failure) is
+ * replaced by the partner's own failure when that arrives.
+ *
  * Threading: every method runs synchronously on the event loop; RPCs to TaskManagers are fired and
  * their outcome comes back as a later call. Nothing here throws at a TaskManager's report: unknown
  * attempts and illegal transitions are logged and ignored.
@@ -138,7 +142,7 @@ export class JobMaster {
     this.transitionJob('CANCELING');
     this.cancelTimer = this.deps.timers.setTimeout(() => this.guarded('cancel timeout', () => this.cancelTimedOut()), this.deps.cancelTimeoutMs ?? 10_000);
     for (const e of this.executionGraph.nonTerminal()) this.cancelExecution(e);
-    this.completeCancelIfDone();
+    this.completeStopIfDone();
     return this.jobState;
   }
 
@@ -152,7 +156,8 @@ export class JobMaster {
       e.failure = failure;
     }
     if (this.jobState === 'RUNNING') this.failJob(failure);
-    else this.completeCancelIfDone();
+    else if (this.jobState === 'FAILING') this.noteFailure(failure);
+    this.completeStopIfDone();
   }
 
   /** FLIP-27 split request of reader `subtask` of source `operatorId`. */
@@ -179,8 +184,9 @@ export class JobMaster {
       if (e.state === 'FAILED') this.failJob(e.failure ?? failureFromReport(e, undefined));
       else if (e.state === 'CANCELED') this.failJob({ ...failureFromReport(e, undefined), message: `subtask ${e.taskKey} was canceled by its TaskManager` });
       else if (this.executionGraph.allFinished()) this.transitionJob('FINISHED');
-    } else if (this.jobState === 'CANCELING') {
-      this.completeCancelIfDone();
+    } else if (this.jobState === 'CANCELING' || this.jobState === 'FAILING') {
+      if (e.state === 'FAILED' && e.failure && this.jobState === 'FAILING') this.noteFailure(e.failure);
+      this.completeStopIfDone();
     }
   }
 
@@ -191,18 +197,25 @@ export class JobMaster {
       this.executionGraph.transition(e, 'FAILED');
       e.failure = { ...failureFromReport(e, undefined), message, stack: errorStack(err) };
       this.failJob(e.failure);
-    } else if (this.jobState === 'CANCELING' && (e.state === 'DEPLOYING' || e.state === 'CANCELING')) {
+    } else if ((this.jobState === 'CANCELING' || this.jobState === 'FAILING') && (e.state === 'DEPLOYING' || e.state === 'CANCELING')) {
       this.executionGraph.transition(e, 'CANCELED');
-      this.completeCancelIfDone();
+      this.completeStopIfDone();
     }
   }
 
+  /** Cancels what still runs; the job is FAILED once every subtask has stopped (or the cancel timeout). */
   private failJob(failure: FailureInfo): void {
     this.jobFailure = failure;
-    this.log.warn('job failed', { message: failure.message, operatorId: failure.operatorId, subtask: failure.subtask, taskManager: failure.taskManager });
+    this.log.warn('job failing', { message: failure.message, operatorId: failure.operatorId, subtask: failure.subtask, taskManager: failure.taskManager });
     this.transitionJob('FAILING');
+    this.cancelTimer = this.deps.timers.setTimeout(() => this.guarded('cancel timeout', () => this.cancelTimedOut()), this.deps.cancelTimeoutMs ?? 10_000);
     for (const e of this.executionGraph.nonTerminal()) this.cancelExecution(e);
-    this.transitionJob('FAILED');
+    this.completeStopIfDone();
+  }
+
+  /** Another failure while FAILING: it becomes the job's failure if the current one is only a consequence. */
+  private noteFailure(failure: FailureInfo): void {
+    if (this.jobFailure?.peerFailure && !failure.peerFailure) this.jobFailure = failure;
   }
 
   private cancelExecution(e: Execution): void {
@@ -215,24 +228,34 @@ export class JobMaster {
       this.guarded('cancel failure', () => {
         this.log.warn('cancel task failed', { attemptId: e.attemptId, taskKey: e.taskKey, error: errorMessage(err) });
         // An unreachable TaskManager runs nothing for us any more: count the task as canceled.
-        if (this.jobState === 'CANCELING' && e.state === 'CANCELING') {
+        if ((this.jobState === 'CANCELING' || this.jobState === 'FAILING') && e.state === 'CANCELING') {
           this.executionGraph.transition(e, 'CANCELED');
-          this.completeCancelIfDone();
+          this.completeStopIfDone();
         }
       }),
     );
   }
 
-  private completeCancelIfDone(): void {
-    if (this.jobState === 'CANCELING' && this.executionGraph.allTerminal()) this.transitionJob('CANCELED');
+  /** A canceling job is CANCELED, a failing one FAILED, once none of its subtasks runs any more. */
+  private completeStopIfDone(): void {
+    if (!this.executionGraph.allTerminal()) return;
+    if (this.jobState === 'CANCELING') this.transitionJob('CANCELED');
+    else if (this.jobState === 'FAILING') this.jobFailed();
+  }
+
+  private jobFailed(): void {
+    const f = this.jobFailure!;
+    this.log.warn('job failed', { message: f.message, operatorId: f.operatorId, subtask: f.subtask, taskManager: f.taskManager });
+    this.transitionJob('FAILED');
   }
 
   private cancelTimedOut(): void {
-    if (this.jobState !== 'CANCELING') return;
+    if (this.jobState !== 'CANCELING' && this.jobState !== 'FAILING') return;
     const pending = this.executionGraph.nonTerminal();
     this.log.warn('cancel timed out', { pending: pending.map((e) => e.taskKey) });
     for (const e of pending) this.executionGraph.transition(e, 'CANCELED');
-    this.transitionJob('CANCELED');
+    if (this.jobState === 'CANCELING') this.transitionJob('CANCELED');
+    else this.jobFailed();
   }
 
   private transitionJob(to: JobState): void {

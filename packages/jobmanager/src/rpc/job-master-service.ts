@@ -58,6 +58,7 @@ export function createJobMasterHandlers(deps: JobMasterServiceDeps): JobMasterHa
             subtask: f.subtask ?? -1,
             stack: f.stack ?? '',
             taskManager: f.taskManager ?? '',
+            peerFailure: f.peerFailure === true,
           }
         : undefined;
       job.updateTaskExecutionState(attemptId, state, failure, {

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { errorMessage, errorStack, importJobArtifact, isJobModule, JsonLogger, type JobModule, type SplitAssignment } from '@eddy/common';
+import { errorMessage, errorStack, importJobArtifact, isErrorNamed, isJobModule, JsonLogger, type JobModule, type SplitAssignment } from '@eddy/common';
 import { NetworkEnvironment } from '../network/index.js';
 import { StreamTask } from '../task/stream-task.js';
 import type { TaskDescriptor } from '../task/task-descriptor.js';
@@ -93,7 +93,7 @@ async function deploy(d: TaskDescriptor, artifactPath: string, args: string[]): 
       jobId: d.jobId,
       attemptId: d.attemptId,
       state: 'FAILED',
-      failure: { message: errorMessage(e), stack: errorStack(cause), operatorId: named.operatorId ?? '', operatorName: named.operatorName ?? '' },
+      failure: { message: errorMessage(e), stack: errorStack(cause), operatorId: named.operatorId ?? '', operatorName: named.operatorName ?? '', peerFailure: isErrorNamed(e, 'DataChannelError') },
       recordsIn: task?.recordsIn ?? 0,
       recordsOut: task?.recordsOut ?? 0,
       firstRecordTime: task?.firstRecordTime ?? 0,

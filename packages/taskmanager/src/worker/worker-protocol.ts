@@ -16,6 +16,8 @@ export interface FailureInfo {
   stack: string;
   operatorId: string;
   operatorName: string;
+  /** Failed only because a network partner is gone (the root cause lies elsewhere). */
+  peerFailure: boolean;
 }
 
 export type ToWorker =

@@ -30,6 +30,8 @@ export class FakeTaskManager {
   readonly canceled: eddy.v1.CancelTaskRequest[] = [];
   /** Set to make SubmitTask fail with this message. */
   failSubmitWith: string | undefined;
+  /** Like a real TaskManager, report CANCELED for every canceled attempt (off: the test confirms). */
+  confirmCancels = true;
   private heartbeatTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -53,6 +55,7 @@ export class FakeTaskManager {
         },
         async CancelTask(req) {
           self?.canceled.push(req);
+          if (self?.confirmCancels) setImmediate(() => self?.report(req.jobId, req.attemptId, 'CANCELED').catch(() => undefined));
           return {};
         },
       },

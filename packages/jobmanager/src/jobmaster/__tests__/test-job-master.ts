@@ -67,6 +67,32 @@ test('job-master: a cancel that no task confirms becomes CANCELED after the canc
   t.true(jm.endTime > jm.startTime);
 });
 
+test('job-master: a failing job is FAILED once no task runs, or at the latest after the cancel timeout', async (t) => {
+  const { gateway } = testingGateway();
+  const clock = manualTimers();
+  const released = { n: 0 };
+  const jm = jobMaster(gateway, clock.timers, released);
+  jm.deploy();
+  const [a] = jm.executionGraph.all() as unknown as [{ attemptId: string }];
+  jm.updateTaskExecutionState(a.attemptId, 'FAILED', { message: 'boom' });
+  t.is(jm.state, 'FAILING');
+  t.is(released.n, 0);
+  clock.fire();
+  t.is(jm.state, 'FAILED');
+  t.is(jm.failure?.message, 'boom');
+  t.is(released.n, 1);
+});
+
+test('job-master: a failing job whose other tasks sit on an unreachable TaskManager is FAILED at once', async (t) => {
+  const { gateway } = testingGateway(true);
+  const jm = jobMaster(gateway, manualTimers().timers, { n: 0 });
+  jm.deploy();
+  const [a] = jm.executionGraph.all() as unknown as [{ attemptId: string }];
+  jm.updateTaskExecutionState(a.attemptId, 'FAILED', { message: 'boom' });
+  await new Promise((r) => setImmediate(r));
+  t.is(jm.state, 'FAILED');
+});
+
 test('job-master: tasks on an unreachable TaskManager count as canceled', async (t) => {
   const { gateway } = testingGateway(true);
   const released = { n: 0 };
