@@ -1,8 +1,8 @@
 /**
  * Eddy: the query's job (bench/nexmark/qX.ts) on an embedded cluster of real processes — a JobManager
  * and one TaskManager per slot — started fresh for each run. CPU and memory cover every process.
- * Throughput is measured from the job's start to its end as the JobManager records them, so it also
- * counts deployment: a conservative figure.
+ * Throughput is measured like Flink's: from the first event a source subtask emitted to the last sink
+ * subtask finishing, instants the subtasks report to the JobManager.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -37,6 +37,12 @@ export interface WindowAssigner<T = unknown, W extends TimeWindowLike = TimeWind
   /** The trigger used when the user sets none. */
   defaultTrigger(): WindowTrigger<T, W>;
   describe(): string;
+  /**
+   * Set by aligned sliding assigners (size a multiple of slide, larger than it): every window is the
+   * union of size/slide consecutive slices `[offset + k * slide, offset + (k + 1) * slide)`, so an
+   * incremental aggregate can keep one accumulator per slice instead of one per window.
+   */
+  readonly slicing?: { readonly size: number; readonly slide: number; readonly offset: number };
 }
 
 /** What a trigger answers; FIRE emits the window's contents, PURGE clears them. */
@@ -86,6 +92,12 @@ export interface WindowTrigger<T = unknown, W extends TimeWindowLike = TimeWindo
    * holds elements, whose timer is known to be queued: most records of a window cost no timer work.
    */
   readonly onElementRegistersWindowEnd?: 'event-time' | 'processing-time';
+  /**
+   * Declares exactly the behaviour of the event-time default trigger: FIRE when the watermark reaches
+   * `window.maxTimestamp()` (at once for a record admitted late), nothing else, no state of its own.
+   * Sliced windows (see WindowAssigner.slicing) are only used with such a trigger.
+   */
+  readonly firesAtEventTimeWindowEnd?: boolean;
 }
 
 export interface ProcessWindowContext<W extends TimeWindowLike = TimeWindowLike> {

@@ -27,6 +27,7 @@ export const TriggerResult = {
 /** Fires once the watermark passes the window's end; late records within the allowed lateness re-fire it. */
 export class EventTimeTrigger implements Trigger<unknown, TimeWindowLike> {
   readonly onElementRegistersWindowEnd = 'event-time';
+  readonly firesAtEventTimeWindowEnd = true;
   private constructor() {}
   static create(): EventTimeTrigger {
     return new EventTimeTrigger();

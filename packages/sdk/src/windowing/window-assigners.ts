@@ -61,7 +61,9 @@ abstract class Sliding extends TimeWindowAssigner {
     checkPositive('slide', slide);
     checkFinite('offset', offset);
     if (Math.abs(offset) >= slide) throw new TypeError(`a sliding window's |offset| must be smaller than its slide (${slide}), got ${offset}`);
+    if (size % slide === 0 && size > slide) this.slicing = Object.freeze({ size, slide, offset });
   }
+  readonly slicing: { readonly size: number; readonly slide: number; readonly offset: number } | undefined;
   private lastStart = NaN;
   private lastWindows: readonly TimeWindow[] = [];
   /**

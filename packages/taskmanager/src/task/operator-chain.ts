@@ -16,7 +16,7 @@ import { SinkOperator } from '../operators/sink-operator.js';
 import { FilterOperator, FlatMapOperator, MapOperator, UserFunctionOperator } from '../operators/stateless-operators.js';
 import type { Input, OperatorContext, Output, StreamOperator } from '../operators/stream-operator.js';
 import { TimestampsOperator } from '../operators/timestamps-operator.js';
-import { WindowOperator } from '../operators/window/window-operator.js';
+import { createWindowOperator } from '../operators/window/window-operator.js';
 
 /** The output of a chained operator with one successor: its input, with side outputs to the network. */
 class ChainingOutput implements Output {
@@ -141,7 +141,7 @@ function createOperator(node: PlanNode, out: Output, plan: JobPlan): StreamOpera
     case 'keyed-process':
       return new KeyedProcessOperator(id, name, out, spec.fn, keySelectorOf(node, plan, 0));
     case 'window':
-      return new WindowOperator(id, name, out, spec.window, keySelectorOf(node, plan, 0));
+      return createWindowOperator(id, name, out, spec.window, keySelectorOf(node, plan, 0));
     case 'co-process':
       return new CoProcessOperator(id, name, out, spec.fn);
     case 'keyed-co-process':

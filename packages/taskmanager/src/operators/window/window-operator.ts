@@ -25,10 +25,23 @@ import { AbstractOperator, type OperatorContext, type Output } from '../stream-o
 import { MergingWindowSet } from './merging-window-set.js';
 import { createWindowContents, type WindowContents, type WindowEmitter } from './window-contents.js';
 import { windowNamespace, windowOfNamespace } from './window-namespace.js';
+import { missingTimestampError } from './window-errors.js';
+import { SlicedWindowOperator, canSliceWindows } from './sliced-window-operator.js';
 import { WindowTriggerContext } from './window-trigger-context.js';
 import { WindowResultCollector } from './window-result-collector.js';
 
 export const MERGING_WINDOWS_STATE = 'merging-windows';
+
+/** The operator for a window spec: sliced windows where they apply (same results, less state work), else the WindowOperator. */
+export function createWindowOperator(
+  id: string,
+  name: string,
+  out: Output,
+  spec: WindowOperatorSpec,
+  keySelector: (v: unknown) => unknown,
+): WindowOperator | SlicedWindowOperator {
+  return canSliceWindows(spec) ? new SlicedWindowOperator(id, name, out, spec, keySelector) : new WindowOperator(id, name, out, spec, keySelector);
+}
 
 const NOT_REMEMBERED: readonly TimeWindowLike[] = [];
 
@@ -84,13 +97,7 @@ export class WindowOperator extends AbstractOperator implements TimerTarget, Win
   }
 
   processElement(value: unknown, timestamp: number): void {
-    if (this.eventTime && !Number.isFinite(timestamp)) {
-      throw new ValidationError(
-        `window operator '${this.name}' (${this.id}) got a record without a timestamp: event-time windows need ` +
-          'timestamps; assign them with a WatermarkStrategy, e.g. env.fromSource(source, ' +
-          'WatermarkStrategy.forBoundedOutOfOrderness(ms).withTimestampAssigner((e) => e.time)), or use a processing-time assigner',
-      );
-    }
+    if (this.eventTime && !Number.isFinite(timestamp)) throw missingTimestampError(this.name, this.id);
     let key: unknown;
     let windows: readonly TimeWindowLike[];
     const time = this.eventTime ? timestamp : this.timers.currentProcessingTime();

@@ -1,5 +1,5 @@
 /**
- * Drives a WindowOperator directly: a real keyed state backend (heap, or LevelDB in a temp dir), the
+ * Drives a window operator directly (sliced windows where they apply, unless `slicing: false`): a real keyed state backend (heap, or LevelDB in a temp dir), the
  * HeapTimerService with a manual clock, and an Output that records what the operator emits.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,8 @@ import { createKeyedStateBackend } from '../../../state/state-backend-factory.js
 import type { KeyedStateBackend } from '../../../state/keyed-state-backend.js';
 import { HeapTimerService } from '../../../time/heap-timer-service.js';
 import type { OperatorContext, Output } from '../../stream-operator.js';
-import { WindowOperator } from '../window-operator.js';
+import { createWindowOperator, WindowOperator } from '../window-operator.js';
+import type { SlicedWindowOperator } from '../sliced-window-operator.js';
 
 export interface Emitted {
   readonly value: unknown;
@@ -38,7 +39,7 @@ export class RecordingOutput implements Output {
 }
 
 export interface Harness {
-  readonly op: WindowOperator;
+  readonly op: WindowOperator | SlicedWindowOperator;
   readonly out: RecordingOutput;
   readonly backend: KeyedStateBackend;
   readonly timers: HeapTimerService;
@@ -56,6 +57,8 @@ export interface HarnessOptions {
   readonly allowedLatenessMs?: number;
   readonly lateDataTag?: string;
   readonly keySelector?: (v: unknown) => unknown;
+  /** false: always the WindowOperator, never sliced windows. @default true */
+  readonly slicing?: boolean;
 }
 
 export async function windowHarness(
@@ -86,7 +89,8 @@ export async function windowHarness(
     createTimerService: (_id, target) => (timers = new HeapTimerService(backend, target, () => clock.time)),
     now: () => clock.time,
   };
-  const op = new WindowOperator('window-1', 'Window', out, spec, options.keySelector ?? ((v) => (v as { key: unknown }).key));
+  const keySelector = options.keySelector ?? ((v: unknown) => (v as { key: unknown }).key);
+  const op = options.slicing === false ? new WindowOperator('window-1', 'Window', out, spec, keySelector) : createWindowOperator('window-1', 'Window', out, spec, keySelector);
   op.open(ctx);
   const ts = timers!;
   return {

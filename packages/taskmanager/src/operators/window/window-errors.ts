@@ -1,0 +1,11 @@
+/** Errors the window operators raise about their input. */
+import { ValidationError } from '@eddy/common';
+
+/** An event-time window operator got a record without a timestamp: what to write instead. */
+export function missingTimestampError(name: string, id: string): ValidationError {
+  return new ValidationError(
+    `window operator '${name}' (${id}) got a record without a timestamp: event-time windows need ` +
+      'timestamps; assign them with a WatermarkStrategy, e.g. env.fromSource(source, ' +
+      'WatermarkStrategy.forBoundedOutOfOrderness(ms).withTimestampAssigner((e) => e.time)), or use a processing-time assigner',
+  );
+}
