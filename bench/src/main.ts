@@ -21,7 +21,7 @@ import { runFlink } from './engines/flink-engine.js';
 import { runLimit } from './engines/limit-engine.js';
 import type { Measurement, RunOptions } from './engines/measurement.js';
 import { runSuite } from './micro-suites.js';
-import { renderQueryTable } from './report.js';
+import { renderQueryTable, renderSummaryTable } from './report.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const ALL_QUERIES = ['q0', 'q1', 'q2', 'q3', 'q4', 'q5', 'q7', 'q8'];
@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write('\n' + renderQueryTable(query, throughput, latency) + '\n');
   }
   const header = `Nexmark, ${events.toLocaleString('en-US')} events${repeat > 1 ? ` (median of ${repeat} runs per engine)` : ''}, parallelism ${parallelism}, checkpoints ${checkpointMs > 0 ? `every ${checkpointMs} ms` : 'off'}, state on the ${stateBackend === 'heap' ? 'heap in both engines (Eddy heap backend, Flink HashMapStateBackend)' : 'Eddy LevelDB backend (Flink: HashMapStateBackend)'}, latency at ${latencyRate.toLocaleString('en-US')} events/s; ${cpus().length} cores (${cpus()[0]?.model ?? ''}), node ${process.version}; ${((Date.now() - started) / 1000).toFixed(0)} s`;
-  process.stdout.write(`\n${header}\ncommand: npm run bench -- ${argv.join(' ')}\n`);
+  process.stdout.write(`\n${renderSummaryTable(results)}\n\n${header}\ncommand: npm run bench -- ${argv.join(' ')}\n`);
   const dir = join(root, 'bench/results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `nexmark-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -32,3 +32,25 @@ function spread(m: Measurement): string {
   const f = (x: number): string => (x / 1e6).toFixed(2);
   return ` (${f(Math.min(...runs))}–${f(Math.max(...runs))} M)`;
 }
+
+/** All queries in one table: Eddy beside Flink and the limit, with the ratios (the README's form). */
+export function renderSummaryTable(results: readonly { query: string; throughput: Measurement[]; latency: Measurement[] }[]): string {
+  const lines = [
+    '| query | Eddy events/s | Flink events/s | limit events/s | Eddy/Flink | Eddy/limit | Eddy per core | Flink per core | Eddy/Flink per core | p50 / p99 ms Eddy | p50 / p99 ms Flink |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  const ratio = (a: number | undefined, b: number | undefined): string => (a !== undefined && b !== undefined && b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
+  for (const { query, throughput, latency } of results) {
+    const [eddy, flink, limit] = (['eddy', 'flink', 'limit'] as const).map((e) => throughput.find((m) => m.engine === e));
+    const lat = (engine: string): string => {
+      const l = latency.find((x) => x.engine === engine)?.latencyMs;
+      return l ? `${l.p50.toFixed(0)} / ${l.p99.toFixed(0)}` : 'n/a';
+    };
+    lines.push(
+      `| ${query} | ${n(eddy?.eventsPerSec ?? NaN)} | ${n(flink?.eventsPerSec ?? NaN)} | ${n(limit?.eventsPerSec ?? NaN)} | ` +
+        `${ratio(eddy?.eventsPerSec, flink?.eventsPerSec)} | ${ratio(eddy?.eventsPerSec, limit?.eventsPerSec)} | ` +
+        `${n(eddy?.eventsPerCoreSecond ?? NaN)} | ${n(flink?.eventsPerCoreSecond ?? NaN)} | ${ratio(eddy?.eventsPerCoreSecond, flink?.eventsPerCoreSecond)} | ${lat('eddy')} | ${lat('flink')} |`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,10 +1,13 @@
 /**
- * A min-heap of timers by timestamp with de-duplication on (key, namespace, timestamp). Timers are
- * state: the queue can be listed by key group for snapshots.
+ * Timers by timestamp with de-duplication on (key, namespace, timestamp). Timers are state: the queue
+ * can be listed for snapshots.
  *
- * The heap's timestamps live in their own dense array beside the timer objects, so sifting compares
- * numbers in one array instead of loading a timer object per comparison (a large queue's objects
- * are scattered over the heap: every load was a cache miss).
+ * Timers bunch on few timestamps (every key's window ends at the same instant), so the queue keeps one
+ * bucket per distinct timestamp — its timers in arrival order with their de-duplication sets — and a
+ * min-heap of the distinct timestamps only. Adding is a map lookup and a push; polling walks the
+ * earliest bucket; the heap is sifted once per timestamp, not once per timer. Timers of one timestamp
+ * come out in the order they were added. A deleted timer stays in its bucket's list and is skipped
+ * when reached (it is no longer in the bucket's set).
  */
 export interface Timer {
   readonly key: unknown;
@@ -14,141 +17,150 @@ export interface Timer {
   readonly timestamp: number;
 }
 
+/** The timers of one timestamp. */
+class Bucket {
+  readonly timers: Timer[] = [];
+  /** The next timer of `timers` to poll. */
+  next = 0;
+  /** Queued key ids of the empty namespace (process functions' timers). */
+  readonly voidIds = new Set<string>();
+  /** namespace -> queued key ids. */
+  ids: Map<string, Set<string>> | undefined;
+
+  /** The queued ids of `namespace`, created when `create`. */
+  idsOf(namespace: string, create: boolean): Set<string> | undefined {
+    if (namespace === '') return this.voidIds;
+    let ids = this.ids?.get(namespace);
+    if (ids === undefined && create) {
+      ids = new Set();
+      (this.ids ??= new Map()).set(namespace, ids);
+    }
+    return ids;
+  }
+
+  /**
+   * Skips timers deleted since they were added; true when a queued timer is at `next`. (A timer deleted
+   * and added again is listed twice; whichever entry comes first fires, the other finds it gone.)
+   */
+  settle(): boolean {
+    const timers = this.timers;
+    while (this.next < timers.length) {
+      const t = timers[this.next]!;
+      if (this.idsOf(t.namespace, false)?.has(t.keyId)) return true;
+      this.next++;
+    }
+    return false;
+  }
+}
+
 export class TimerQueue {
-  private heap: Timer[] = [];
-  /** times[i] === heap[i].timestamp */
-  private times: number[] = [];
-  /** timestamp -> namespace -> key ids queued there: de-duplication without building strings. */
-  private readonly ids = new Map<number, Map<string, Set<string>>>();
-  /** The same for the empty namespace (process functions' timers): one level less. */
-  private readonly voidIds = new Map<number, Set<string>>();
+  private readonly buckets = new Map<number, Bucket>();
+  /** Min-heap of the timestamps that have a bucket. */
+  private readonly times: number[] = [];
   private count = 0;
 
   get size(): number {
     return this.count;
   }
 
+  /** The next timer to poll, or undefined. */
   peek(): Timer | undefined {
-    return this.heap[0];
+    const b = this.head();
+    return b === undefined ? undefined : b.timers[b.next];
   }
 
   /** The earliest timestamp, or Infinity when empty. */
   peekTime(): number {
-    return this.heap.length === 0 ? Infinity : this.times[0]!;
+    return this.count === 0 ? Infinity : this.head() === undefined ? Infinity : this.times[0]!;
   }
 
   /** False when an equal timer was already queued (then nothing is allocated). */
   add(key: unknown, keyId: string, keyGroup: number, namespace: string, timestamp: number): boolean {
-    let keys: Set<string> | undefined;
-    if (namespace === '') {
-      keys = this.voidIds.get(timestamp);
-      if (keys === undefined) {
-        keys = new Set();
-        this.voidIds.set(timestamp, keys);
-      } else if (keys.has(keyId)) return false;
-    } else {
-      let at = this.ids.get(timestamp);
-      if (at === undefined) {
-        at = new Map();
-        this.ids.set(timestamp, at);
-      }
-      keys = at.get(namespace);
-      if (keys === undefined) {
-        keys = new Set();
-        at.set(namespace, keys);
-      } else if (keys.has(keyId)) return false;
+    let b = this.buckets.get(timestamp);
+    if (b === undefined) {
+      b = new Bucket();
+      this.buckets.set(timestamp, b);
+      this.pushTime(timestamp);
     }
-    keys.add(keyId);
+    const ids = b.idsOf(namespace, true)!;
+    if (ids.has(keyId)) return false;
+    ids.add(keyId);
     this.count++;
-    this.heap.push({ key, keyId, keyGroup, namespace, timestamp });
-    this.times.push(timestamp);
-    this.up(this.heap.length - 1);
+    b.timers.push({ key, keyId, keyGroup, namespace, timestamp });
     return true;
   }
 
   delete(keyId: string, namespace: string, timestamp: number): void {
-    if (!this.forget(timestamp, namespace, keyId)) return;
-    const i = this.heap.findIndex((t) => t.timestamp === timestamp && t.keyId === keyId && t.namespace === namespace);
-    if (i < 0) return;
-    this.removeAt(i);
+    const b = this.buckets.get(timestamp);
+    if (b === undefined || !b.idsOf(namespace, false)?.delete(keyId)) return;
+    this.count--;
   }
 
   poll(): Timer | undefined {
-    const top = this.heap[0];
-    if (!top) return undefined;
-    this.removeAt(0);
-    this.forget(top.timestamp, top.namespace, top.keyId);
-    return top;
-  }
-
-  private removeAt(i: number): void {
-    const lastTimer = this.heap.pop()!;
-    const lastTime = this.times.pop()!;
-    if (i < this.heap.length) {
-      this.heap[i] = lastTimer;
-      this.times[i] = lastTime;
-      this.down(i);
-      this.up(i);
-    }
-  }
-
-  private forget(timestamp: number, namespace: string, keyId: string): boolean {
-    if (namespace === '') {
-      const keys = this.voidIds.get(timestamp);
-      if (!keys?.delete(keyId)) return false;
-      if (keys.size === 0) this.voidIds.delete(timestamp);
-      this.count--;
-      return true;
-    }
-    const at = this.ids.get(timestamp);
-    const keys = at?.get(namespace);
-    if (!keys?.delete(keyId)) return false;
-    if (keys.size === 0) {
-      at!.delete(namespace);
-      if (at!.size === 0) this.ids.delete(timestamp);
-    }
+    const b = this.head();
+    if (b === undefined) return undefined;
+    const t = b.timers[b.next++]!;
+    b.idsOf(t.namespace, false)!.delete(t.keyId);
     this.count--;
-    return true;
+    return t;
   }
 
-  /** Every timer, for snapshots. */
+  /** Every queued timer, for snapshots. */
   all(): readonly Timer[] {
-    return this.heap;
+    const out: Timer[] = [];
+    for (const b of this.buckets.values()) {
+      const seen = new Set<string>();
+      for (let i = b.timers.length - 1; i >= b.next; i--) {
+        const t = b.timers[i]!;
+        const id = `${t.namespace}\u0000${t.keyId}`;
+        if (seen.has(id) || !b.idsOf(t.namespace, false)?.has(t.keyId)) continue;
+        seen.add(id);
+        out.push(t);
+      }
+    }
+    return out;
   }
 
-  private up(i: number): void {
-    const h = this.heap;
+  /** The earliest bucket with a queued timer at `next`; drops the buckets used up before it. */
+  private head(): Bucket | undefined {
+    while (this.times.length > 0) {
+      const ts = this.times[0]!;
+      const b = this.buckets.get(ts)!;
+      if (b.settle()) return b;
+      this.buckets.delete(ts);
+      this.popTime();
+    }
+    return undefined;
+  }
+
+  private pushTime(time: number): void {
     const ts = this.times;
-    const t = h[i]!;
-    const time = ts[i]!;
+    let i = ts.length;
+    ts.push(time);
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (ts[p]! <= time) break;
-      h[i] = h[p]!;
       ts[i] = ts[p]!;
       i = p;
     }
-    h[i] = t;
     ts[i] = time;
   }
 
-  private down(i: number): void {
-    const h = this.heap;
+  private popTime(): void {
     const ts = this.times;
+    const last = ts.pop()!;
     const n = ts.length;
-    const t = h[i]!;
-    const time = ts[i]!;
+    if (n === 0) return;
+    let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
       const m = r < n && ts[r]! < ts[l]! ? r : l;
-      if (ts[m]! >= time) break;
-      h[i] = h[m]!;
+      if (ts[m]! >= last) break;
       ts[i] = ts[m]!;
       i = m;
     }
-    h[i] = t;
-    ts[i] = time;
+    ts[i] = last;
   }
 }

@@ -134,3 +134,20 @@ test('timer queue: random adds, deletes and polls match a sorted, de-duplicated 
     t.is(q.size, ref.size);
   }
 });
+
+test('timer queue: timers of one timestamp come out in the order they were first added; a timer deleted and added again fires once', (t) => {
+  const q = new TimerQueue();
+  for (const k of ['c', 'a', 'b']) q.add(k, k, 0, 'w', 10);
+  q.add('z', 'z', 0, '', 5);
+  q.delete('a', 'w', 10);
+  q.add('a', 'a', 0, 'w', 10);
+  q.delete('c', 'w', 10);
+  t.is(q.size, 3);
+  t.is(q.peekTime(), 5);
+  t.deepEqual(q.all().map((x) => x.keyId).sort(), ['a', 'b', 'z']);
+  const out: string[] = [];
+  for (let x = q.poll(); x; x = q.poll()) out.push(`${x.keyId}@${x.timestamp}`);
+  t.deepEqual(out, ['z@5', 'a@10', 'b@10'], 'a timer deleted and added again keeps its first place');
+  t.is(q.size, 0);
+  t.is(q.peekTime(), Infinity);
+});
