@@ -8,8 +8,13 @@ import type { KeyedStateBackend } from '../state/keyed-state-backend.js';
 import type { InternalTimerService, TimerTarget } from './internal-timer-service.js';
 import { TimerQueue } from './timer-queue.js';
 
-export function keyIdOf(key: unknown): string {
-  return typeof key === 'string' ? 's' + key : typeof key === 'number' ? 'n' + key : 'j' + JSON.stringify(key);
+/**
+ * The de-duplication id of a key: the number itself for number keys (a Set of numbers needs no string
+ * per key; -0 is told apart from 0 by a string id, as keyed state tells them apart), else a string.
+ */
+export function keyIdOf(key: unknown): string | number {
+  if (typeof key === 'number') return key === 0 && 1 / key < 0 ? 'n-0' : key;
+  return typeof key === 'string' ? 's' + key : 'j' + JSON.stringify(key);
 }
 
 export class HeapTimerService implements InternalTimerService {
@@ -17,7 +22,7 @@ export class HeapTimerService implements InternalTimerService {
   private readonly processingTimers = new TimerQueue();
   private watermark = -Infinity;
   private lastKey: unknown = undefined;
-  private lastKeyId = '';
+  private lastKeyId: string | number = '';
   /** Called with the earliest processing-time timer whenever it changes, so the task can wake up. */
   onProcessingTimerChange: ((timestamp: number) => void) | undefined;
 
@@ -83,7 +88,7 @@ export class HeapTimerService implements InternalTimerService {
   }
 
   /** Records of one key often come in runs: reuse the id of the last primitive key. */
-  private keyIdOfCurrent(key: unknown): string {
+  private keyIdOfCurrent(key: unknown): string | number {
     if (key !== this.lastKey || typeof key === 'object') {
       this.lastKey = key;
       this.lastKeyId = keyIdOf(key);

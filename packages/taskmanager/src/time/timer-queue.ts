@@ -11,7 +11,7 @@
  */
 export interface Timer {
   readonly key: unknown;
-  readonly keyId: string; // canonical form of the key, for de-duplication
+  readonly keyId: string | number; // canonical form of the key, for de-duplication (see keyIdOf)
   readonly keyGroup: number;
   readonly namespace: string;
   readonly timestamp: number;
@@ -23,12 +23,12 @@ class Bucket {
   /** The next timer of `timers` to poll. */
   next = 0;
   /** Queued key ids of the empty namespace (process functions' timers). */
-  readonly voidIds = new Set<string>();
+  readonly voidIds = new Set<string | number>();
   /** namespace -> queued key ids. */
-  ids: Map<string, Set<string>> | undefined;
+  ids: Map<string, Set<string | number>> | undefined;
 
   /** The queued ids of `namespace`, created when `create`. */
-  idsOf(namespace: string, create: boolean): Set<string> | undefined {
+  idsOf(namespace: string, create: boolean): Set<string | number> | undefined {
     if (namespace === '') return this.voidIds;
     let ids = this.ids?.get(namespace);
     if (ids === undefined && create) {
@@ -75,7 +75,7 @@ export class TimerQueue {
   }
 
   /** False when an equal timer was already queued (then nothing is allocated). */
-  add(key: unknown, keyId: string, keyGroup: number, namespace: string, timestamp: number): boolean {
+  add(key: unknown, keyId: string | number, keyGroup: number, namespace: string, timestamp: number): boolean {
     let b = this.buckets.get(timestamp);
     if (b === undefined) {
       b = new Bucket();
@@ -90,7 +90,7 @@ export class TimerQueue {
     return true;
   }
 
-  delete(keyId: string, namespace: string, timestamp: number): void {
+  delete(keyId: string | number, namespace: string, timestamp: number): void {
     const b = this.buckets.get(timestamp);
     if (b === undefined || !b.idsOf(namespace, false)?.delete(keyId)) return;
     this.count--;
@@ -109,7 +109,7 @@ export class TimerQueue {
   all(): readonly Timer[] {
     const out: Timer[] = [];
     for (const b of this.buckets.values()) {
-      const seen = new Set<string>();
+      const seen = new Set<string | number>();
       for (let i = b.timers.length - 1; i >= b.next; i--) {
         const t = b.timers[i]!;
         const id = `${t.namespace}\u0000${t.keyId}`;

@@ -2,6 +2,7 @@ import test from 'ava';
 import type { WatermarkGenerator } from '@eddy/common';
 import { StatusWatermarkValve } from '../../task/status-watermark-valve.js';
 import { TimerQueue } from '../timer-queue.js';
+import { keyIdOf } from '../heap-timer-service.js';
 import { WatermarkTracker } from '../watermark-tracker.js';
 
 test('watermark valve: the task watermark is the minimum over live channels and only moves forward', (t) => {
@@ -128,7 +129,7 @@ test('timer queue: random adds, deletes and polls match a sorted, de-duplicated 
       if (ref.size === 0) t.is(top, undefined);
       else {
         t.is(top!.timestamp, min);
-        t.true(ref.delete(id(top!.keyId, top!.namespace, top!.timestamp)));
+        t.true(ref.delete(id(String(top!.keyId), top!.namespace, top!.timestamp)));
       }
     }
     t.is(q.size, ref.size);
@@ -150,4 +151,18 @@ test('timer queue: timers of one timestamp come out in the order they were first
   t.deepEqual(out, ['z@5', 'a@10', 'b@10'], 'a timer deleted and added again keeps its first place');
   t.is(q.size, 0);
   t.is(q.peekTime(), Infinity);
+});
+
+test('timer ids: number keys are their own ids, -0 and 0 stay apart, and no key id of one type equals another type\'s', (t) => {
+  t.is(keyIdOf(42), 42);
+  t.not(keyIdOf(-0), keyIdOf(0));
+  t.not(keyIdOf('42'), keyIdOf(42));
+  t.not(keyIdOf('n-0'), keyIdOf(-0));
+  t.is(keyIdOf({ a: 1 }), 'j{"a":1}');
+  const q = new TimerQueue();
+  t.true(q.add(0, keyIdOf(0), 0, 'w', 1));
+  t.true(q.add(-0, keyIdOf(-0), 0, 'w', 1));
+  t.true(q.add('0', keyIdOf('0'), 0, 'w', 1));
+  t.false(q.add(0, keyIdOf(0), 0, 'w', 1));
+  t.is(q.size, 3);
 });
