@@ -22,7 +22,7 @@ import type { InternalTimerService, TimerTarget } from '../../time/internal-time
 import { UserCallGuard } from '../user-call.js';
 import { AbstractOperator, type OperatorContext, type Output } from '../stream-operator.js';
 import { windowNamespace, windowOfNamespace } from './window-namespace.js';
-import { missingTimestampError } from './window-errors.js';
+import { keyedStateOf, missingTimestampError } from './window-errors.js';
 import { WindowResultCollector } from './window-result-collector.js';
 
 export const WINDOW_SLICES_STATE = 'window-slices';
@@ -99,10 +99,7 @@ export class SlicedWindowOperator extends AbstractOperator implements TimerTarge
   }
 
   override open(ctx: OperatorContext): void {
-    const backend = ctx.stateBackend;
-    if (!backend) {
-      throw new ValidationError(`window operator '${this.name}' (${this.id}) needs keyed state: call keyBy() before window()`);
-    }
+    const backend = keyedStateOf(ctx.stateBackend, this.name, this.id);
     this.setCurrentKey = (key) => backend.setCurrentKey(key);
     this.timers = ctx.createTimerService(this.id, this);
     this.slices = backend.getValueState(this.id, { kind: 'value', name: WINDOW_SLICES_STATE });

@@ -25,7 +25,7 @@ import { AbstractOperator, type OperatorContext, type Output } from '../stream-o
 import { MergingWindowSet } from './merging-window-set.js';
 import { createWindowContents, type WindowContents, type WindowEmitter } from './window-contents.js';
 import { windowNamespace, windowOfNamespace } from './window-namespace.js';
-import { missingTimestampError } from './window-errors.js';
+import { keyedStateOf, missingTimestampError } from './window-errors.js';
 import { SlicedWindowOperator, canSliceWindows } from './sliced-window-operator.js';
 import { WindowTriggerContext } from './window-trigger-context.js';
 import { WindowResultCollector } from './window-result-collector.js';
@@ -85,10 +85,7 @@ export class WindowOperator extends AbstractOperator implements TimerTarget, Win
   private lastNamespaces: string[] = [];
 
   override open(ctx: OperatorContext): void {
-    const backend = ctx.stateBackend;
-    if (!backend) {
-      throw new ValidationError(`window operator '${this.name}' (${this.id}) needs keyed state: call keyBy() before window()`);
-    }
+    const backend = keyedStateOf(ctx.stateBackend, this.name, this.id);
     this.backend = backend;
     this.timers = ctx.createTimerService(this.id, this);
     this.contents = createWindowContents(backend, this.id, this.spec.function);
