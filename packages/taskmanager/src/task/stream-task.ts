@@ -9,6 +9,9 @@
  */
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+
+/** How long a busy task runs between turns of the event loop. */
+const YIELD_EVERY_MS = 1;
 import { DEAD_LETTER_TAG, KEYED_KINDS, keyGroupRangeForSubtask, type DeadLetter, type JobPlan, type PlanNode, type RuntimeContext } from '@eddy/common';
 import type { InputGate, NetworkEnvironment, ResultPartition } from '../network/index.js';
 import { createRecordCodec } from '../network/index.js';
@@ -266,6 +269,8 @@ export class StreamTask {
   }
 
   /** Between batches: idle flush, processing-time timers, state write-out, a turn of the event loop. */
+  private lastYield = 0;
+
   private async betweenBatches(idle: boolean): Promise<void> {
     if (idle) {
       // Idle: send partly filled buffers now rather than at the timeout (low latency at low rates).
@@ -275,7 +280,15 @@ export class StreamTask {
     this.fireProcessingTimers();
     const pending = this.backend?.maybeFlush();
     if (pending) await pending;
-    if (!idle) await yieldToLoop();
+    // Busy: let the event loop run (network, control messages, interval timers) about once a
+    // millisecond; a turn per batch cost several percent of a fast source's time.
+    if (!idle) {
+      const now = performance.now();
+      if (now - this.lastYield >= YIELD_EVERY_MS) {
+        await yieldToLoop();
+        this.lastYield = performance.now();
+      }
+    }
   }
 
   private fireProcessingTimers(): void {
