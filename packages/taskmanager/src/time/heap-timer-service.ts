@@ -64,8 +64,7 @@ export class HeapTimerService implements InternalTimerService {
   advanceWatermark(watermark: number): void {
     this.watermark = watermark;
     const queue = this.eventTimers;
-    while (queue.size > 0 && queue.peekTime() <= watermark) {
-      const t = queue.poll()!;
+    for (let t = queue.pollDue(watermark); t !== undefined; t = queue.pollDue(watermark)) {
       this.backend.setCurrentKey(t.key);
       this.target.onEventTime(t.key, t.namespace, t.timestamp);
     }

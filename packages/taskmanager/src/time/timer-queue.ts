@@ -27,15 +27,33 @@ class Bucket {
   /** namespace -> queued key ids. */
   ids: Map<string, Set<string | number>> | undefined;
 
+  /** The namespace looked up last and its ids: a bucket's timers mostly share one (a window's). */
+  private lastNamespace = '';
+  private lastIds: Set<string | number> | undefined;
+
   /** The queued ids of `namespace`, created when `create`. */
   idsOf(namespace: string, create: boolean): Set<string | number> | undefined {
     if (namespace === '') return this.voidIds;
+    if (namespace === this.lastNamespace && this.lastIds !== undefined) return this.lastIds;
     let ids = this.ids?.get(namespace);
-    if (ids === undefined && create) {
+    if (ids === undefined) {
+      if (!create) return undefined;
       ids = new Set();
       (this.ids ??= new Map()).set(namespace, ids);
     }
+    this.lastNamespace = namespace;
+    this.lastIds = ids;
     return ids;
+  }
+
+  /** Takes the next queued timer (skipping deleted ones) with one set operation each; undefined when used up. */
+  take(): Timer | undefined {
+    const timers = this.timers;
+    while (this.next < timers.length) {
+      const t = timers[this.next++]!;
+      if (this.idsOf(t.namespace, false)?.delete(t.keyId)) return t;
+    }
+    return undefined;
   }
 
   /**
@@ -97,12 +115,23 @@ export class TimerQueue {
   }
 
   poll(): Timer | undefined {
-    const b = this.head();
-    if (b === undefined) return undefined;
-    const t = b.timers[b.next++]!;
-    b.idsOf(t.namespace, false)!.delete(t.keyId);
-    this.count--;
-    return t;
+    return this.pollDue(Infinity);
+  }
+
+  /** Takes the earliest timer if its timestamp is at most `limit`, else undefined. */
+  pollDue(limit: number): Timer | undefined {
+    while (this.times.length > 0) {
+      const ts = this.times[0]!;
+      if (ts > limit) return undefined;
+      const t = this.buckets.get(ts)!.take();
+      if (t !== undefined) {
+        this.count--;
+        return t;
+      }
+      this.buckets.delete(ts);
+      this.popTime();
+    }
+    return undefined;
   }
 
   /** Every queued timer, for snapshots. */
