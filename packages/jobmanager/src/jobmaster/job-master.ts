@@ -140,9 +140,7 @@ export class JobMaster {
     if (this.jobState === 'CREATED') this.transitionJob('CANCELED');
     if (this.jobState !== 'RUNNING') return this.jobState;
     this.transitionJob('CANCELING');
-    this.cancelTimer = this.deps.timers.setTimeout(() => this.guarded('cancel timeout', () => this.cancelTimedOut()), this.deps.cancelTimeoutMs ?? 10_000);
-    for (const e of this.executionGraph.nonTerminal()) this.cancelExecution(e);
-    this.completeStopIfDone();
+    this.stopExecutions();
     return this.jobState;
   }
 
@@ -184,7 +182,7 @@ export class JobMaster {
       if (e.state === 'FAILED') this.failJob(e.failure ?? failureFromReport(e, undefined));
       else if (e.state === 'CANCELED') this.failJob({ ...failureFromReport(e, undefined), message: `subtask ${e.taskKey} was canceled by its TaskManager` });
       else if (this.executionGraph.allFinished()) this.transitionJob('FINISHED');
-    } else if (this.jobState === 'CANCELING' || this.jobState === 'FAILING') {
+    } else if (this.stopping) {
       if (e.state === 'FAILED' && e.failure && this.jobState === 'FAILING') this.noteFailure(e.failure);
       this.completeStopIfDone();
     }
@@ -197,7 +195,7 @@ export class JobMaster {
       this.executionGraph.transition(e, 'FAILED');
       e.failure = { ...failureFromReport(e, undefined), message, stack: errorStack(err) };
       this.failJob(e.failure);
-    } else if ((this.jobState === 'CANCELING' || this.jobState === 'FAILING') && (e.state === 'DEPLOYING' || e.state === 'CANCELING')) {
+    } else if (this.stopping && (e.state === 'DEPLOYING' || e.state === 'CANCELING')) {
       this.executionGraph.transition(e, 'CANCELED');
       this.completeStopIfDone();
     }
@@ -208,9 +206,19 @@ export class JobMaster {
     this.jobFailure = failure;
     this.log.warn('job failing', { message: failure.message, operatorId: failure.operatorId, subtask: failure.subtask, taskManager: failure.taskManager });
     this.transitionJob('FAILING');
+    this.stopExecutions();
+  }
+
+  /** CANCELING or FAILING: cancels every running subtask, bounded by the cancel timeout. */
+  private stopExecutions(): void {
     this.cancelTimer = this.deps.timers.setTimeout(() => this.guarded('cancel timeout', () => this.cancelTimedOut()), this.deps.cancelTimeoutMs ?? 10_000);
     for (const e of this.executionGraph.nonTerminal()) this.cancelExecution(e);
     this.completeStopIfDone();
+  }
+
+  /** Waiting for subtasks to stop (CANCELING or FAILING). */
+  private get stopping(): boolean {
+    return this.jobState === 'CANCELING' || this.jobState === 'FAILING';
   }
 
   /** Another failure while FAILING: it becomes the job's failure if the current one is only a consequence. */
@@ -228,7 +236,7 @@ export class JobMaster {
       this.guarded('cancel failure', () => {
         this.log.warn('cancel task failed', { attemptId: e.attemptId, taskKey: e.taskKey, error: errorMessage(err) });
         // An unreachable TaskManager runs nothing for us any more: count the task as canceled.
-        if ((this.jobState === 'CANCELING' || this.jobState === 'FAILING') && e.state === 'CANCELING') {
+        if (this.stopping && e.state === 'CANCELING') {
           this.executionGraph.transition(e, 'CANCELED');
           this.completeStopIfDone();
         }
@@ -250,7 +258,7 @@ export class JobMaster {
   }
 
   private cancelTimedOut(): void {
-    if (this.jobState !== 'CANCELING' && this.jobState !== 'FAILING') return;
+    if (!this.stopping) return;
     const pending = this.executionGraph.nonTerminal();
     this.log.warn('cancel timed out', { pending: pending.map((e) => e.taskKey) });
     for (const e of pending) this.executionGraph.transition(e, 'CANCELED');
