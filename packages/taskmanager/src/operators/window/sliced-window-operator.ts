@@ -18,12 +18,11 @@
  */
 import { ValidationError, type AggregateFunction, type ProcessWindowFunction, type TimeWindowLike, type WindowOperatorSpec } from '@eddy/common';
 import type { InternalValueState } from '../../state/keyed-state-backend.js';
-import type { InternalTimerService, TimerTarget } from '../../time/internal-timer-service.js';
-import { UserCallGuard } from '../user-call.js';
-import { AbstractOperator, type OperatorContext, type Output } from '../stream-operator.js';
+import type { TimerTarget } from '../../time/internal-timer-service.js';
+import type { OperatorContext, Output } from '../stream-operator.js';
+import { WindowOperatorBase } from './window-operator-base.js';
 import { windowNamespace, windowOfNamespace } from './window-namespace.js';
 import { keyedStateOf, missingTimestampError } from './window-errors.js';
-import { WindowResultCollector } from './window-result-collector.js';
 
 export const WINDOW_SLICES_STATE = 'window-slices';
 
@@ -54,13 +53,7 @@ export function canSliceWindows(spec: WindowOperatorSpec): boolean {
   }
 }
 
-export class SlicedWindowOperator extends AbstractOperator implements TimerTarget {
-  /** Metric: records too late for every window, dropped because the spec names no late-data output. */
-  lateRecordsDropped = 0;
-  /** Metric: records sent to the late-data side output. */
-  lateRecordsToSideOutput = 0;
-  readonly guard: UserCallGuard;
-  readonly collector: WindowResultCollector;
+export class SlicedWindowOperator extends WindowOperatorBase implements TimerTarget {
   private readonly size: number;
   private readonly slide: number;
   private readonly offset: number;
@@ -68,7 +61,6 @@ export class SlicedWindowOperator extends AbstractOperator implements TimerTarge
   private readonly agg: Aggregate;
   private readonly process: ProcessWindowFunction<unknown, unknown> | undefined;
   private slices!: InternalValueState<unknown>;
-  private timers!: InternalTimerService;
   private setCurrentKey!: (key: unknown) => void;
   /** The namespace of the slice the last record fell into (consecutive records mostly share it). */
   private lastSliceStart = NaN;
@@ -80,15 +72,13 @@ export class SlicedWindowOperator extends AbstractOperator implements TimerTarge
     id: string,
     name: string,
     out: Output,
-    private readonly spec: WindowOperatorSpec,
-    private readonly keySelector: (v: unknown) => unknown,
+    spec: WindowOperatorSpec,
+    keySelector: (v: unknown) => unknown,
   ) {
-    super(id, name, out);
+    super(id, name, out, spec, keySelector);
     if (!canSliceWindows(spec) || spec.function.kind !== 'aggregate') {
       throw new ValidationError(`window operator '${name}': ${spec.assigner.describe()} with ${spec.trigger.describe()} cannot run as sliced windows`);
     }
-    this.guard = new UserCallGuard(id, name, out);
-    this.collector = new WindowResultCollector(out);
     const { size, slide, offset } = spec.assigner.slicing!;
     this.size = size;
     this.slide = slide;
@@ -144,20 +134,6 @@ export class SlicedWindowOperator extends AbstractOperator implements TimerTarge
     } catch (e) {
       this.guard.handle(e, value, timestamp);
     }
-  }
-
-  private late(value: unknown, timestamp: number): void {
-    if (this.spec.lateDataTag !== undefined) {
-      this.lateRecordsToSideOutput++;
-      this.out.collectSide(this.spec.lateDataTag, value, timestamp);
-    } else {
-      this.lateRecordsDropped++;
-    }
-  }
-
-  override processWatermark(watermark: number): void {
-    (this.timers as { advanceWatermark?: (w: number) => void } | undefined)?.advanceWatermark?.(watermark);
-    this.out.emitWatermark(watermark);
   }
 
   onEventTime(key: unknown, namespace: string, timestamp: number): void {

@@ -19,16 +19,15 @@
  */
 import { ValidationError, type ProcessWindowFunction, type TimeWindowLike, type WindowOperatorSpec } from '@eddy/common';
 import type { InternalValueState, KeyedStateBackend } from '../../state/keyed-state-backend.js';
-import type { InternalTimerService, TimerTarget } from '../../time/internal-timer-service.js';
-import { UserCallGuard } from '../user-call.js';
-import { AbstractOperator, type OperatorContext, type Output } from '../stream-operator.js';
+import type { TimerTarget } from '../../time/internal-timer-service.js';
+import type { OperatorContext, Output } from '../stream-operator.js';
 import { MergingWindowSet } from './merging-window-set.js';
 import { createWindowContents, type WindowContents, type WindowEmitter } from './window-contents.js';
 import { windowNamespace, windowOfNamespace } from './window-namespace.js';
 import { keyedStateOf, missingTimestampError } from './window-errors.js';
 import { SlicedWindowOperator, canSliceWindows } from './sliced-window-operator.js';
+import { WindowOperatorBase } from './window-operator-base.js';
 import { WindowTriggerContext } from './window-trigger-context.js';
-import { WindowResultCollector } from './window-result-collector.js';
 
 export const MERGING_WINDOWS_STATE = 'merging-windows';
 
@@ -45,17 +44,10 @@ export function createWindowOperator(
 
 const NOT_REMEMBERED: readonly TimeWindowLike[] = [];
 
-export class WindowOperator extends AbstractOperator implements TimerTarget, WindowEmitter {
-  /** Metric: records too late for every window, dropped because the spec names no late-data output. */
-  lateRecordsDropped = 0;
-  /** Metric: records sent to the late-data side output. */
-  lateRecordsToSideOutput = 0;
-  readonly guard: UserCallGuard;
-  readonly collector: WindowResultCollector;
+export class WindowOperator extends WindowOperatorBase implements TimerTarget, WindowEmitter {
   private readonly eventTime: boolean;
   private readonly merging: boolean;
   private backend!: KeyedStateBackend;
-  private timers!: InternalTimerService;
   private contents!: WindowContents;
   private triggerCtx!: WindowTriggerContext;
   private mergingState: InternalValueState<number[]> | undefined;
@@ -65,12 +57,10 @@ export class WindowOperator extends AbstractOperator implements TimerTarget, Win
     id: string,
     name: string,
     out: Output,
-    private readonly spec: WindowOperatorSpec,
-    private readonly keySelector: (v: unknown) => unknown,
+    spec: WindowOperatorSpec,
+    keySelector: (v: unknown) => unknown,
   ) {
-    super(id, name, out);
-    this.guard = new UserCallGuard(id, name, out);
-    this.collector = new WindowResultCollector(out);
+    super(id, name, out, spec, keySelector);
     this.eventTime = spec.assigner.timeDomain === 'event-time';
     this.merging = spec.assigner.merging;
     if (this.merging && !spec.trigger.canMerge()) {
@@ -113,14 +103,7 @@ export class WindowOperator extends AbstractOperator implements TimerTarget, Win
       this.guard.handle(e, value, timestamp);
       return;
     }
-    if (skipped && this.isElementLate(timestamp)) {
-      if (this.spec.lateDataTag !== undefined) {
-        this.lateRecordsToSideOutput++;
-        this.out.collectSide(this.spec.lateDataTag, value, timestamp);
-      } else {
-        this.lateRecordsDropped++;
-      }
-    }
+    if (skipped && this.isElementLate(timestamp)) this.late(value, timestamp);
   }
 
   /** Returns true when every window was late (the record went nowhere). */
@@ -192,11 +175,6 @@ export class WindowOperator extends AbstractOperator implements TimerTarget, Win
       set.persist();
     }
     return skipped;
-  }
-
-  override processWatermark(watermark: number): void {
-    (this.timers as { advanceWatermark?: (w: number) => void } | undefined)?.advanceWatermark?.(watermark);
-    this.out.emitWatermark(watermark);
   }
 
   onEventTime(key: unknown, namespace: string, timestamp: number): void {
