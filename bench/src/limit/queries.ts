@@ -9,7 +9,7 @@
  * auction expiring at `expires` closes, just before the first event with a timestamp ≥ end (resp.
  * > expires) is processed, and everything left fires at the end of input (the final watermark).
  */
-import { generateEvent, nexmarkConfig, type Auction, type Bid, type NexmarkConfig, type NexmarkEvent, type Person } from '@eddy/sdk';
+import { generateEvents, nexmarkConfig, type Auction, type Bid, type NexmarkConfig, type NexmarkEvent, type Person } from '@eddy/sdk';
 
 export const LIMIT_QUERIES = ['q0', 'q1', 'q2', 'q3', 'q4', 'q5', 'q7', 'q8'] as const;
 export type LimitQuery = (typeof LIMIT_QUERIES)[number];
@@ -135,6 +135,22 @@ export function runLimit(query: LimitQuery | string, options: LimitOptions): Lim
   return out.result();
 }
 
+/** Events 0, 1, … read in id order, generated 64 at a time like the engines' sources do. */
+function eventReader(cfg: NexmarkConfig): (id: number) => NexmarkEvent {
+  const batch: NexmarkEvent[] = [];
+  let base = 0;
+  return (id) => {
+    let i = id - base;
+    if (i < 0 || i >= batch.length) {
+      batch.length = 0;
+      base = id;
+      generateEvents(cfg, id, 1, Math.min(64, cfg.events - id), batch);
+      i = 0;
+    }
+    return batch[i]!;
+  };
+}
+
 const bidOf = (e: NexmarkEvent): Bid | undefined => (e as { bid?: Bid }).bid;
 const auctionOf = (e: NexmarkEvent): Auction | undefined => (e as { auction?: Auction }).auction;
 const personOf = (e: NexmarkEvent): Person | undefined => (e as { person?: Person }).person;
@@ -144,20 +160,22 @@ const personOf = (e: NexmarkEvent): Person | undefined => (e as { person?: Perso
 
 function q0(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
   const n = cfg.events;
+  const eventAt = eventReader(cfg);
   let allowed = clock ? 0 : Infinity;
   for (let id = 0; id < n; id++) {
     if (id >= allowed) allowed = clock!.waitFor(id);
-    const b = bidOf(generateEvent(cfg, id));
+    const b = bidOf(eventAt(id));
     if (b !== undefined) out.emit(b, b.dateTime);
   }
 }
 
 function q1(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
   const n = cfg.events;
+  const eventAt = eventReader(cfg);
   let allowed = clock ? 0 : Infinity;
   for (let id = 0; id < n; id++) {
     if (id >= allowed) allowed = clock!.waitFor(id);
-    const b = bidOf(generateEvent(cfg, id));
+    const b = bidOf(eventAt(id));
     if (b !== undefined) {
       out.emit(
         { auction: b.auction, bidder: b.bidder, price: b.price * 0.908, channel: b.channel, url: b.url, dateTime: b.dateTime, extra: b.extra },
@@ -169,10 +187,11 @@ function q1(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
 
 function q2(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
   const n = cfg.events;
+  const eventAt = eventReader(cfg);
   let allowed = clock ? 0 : Infinity;
   for (let id = 0; id < n; id++) {
     if (id >= allowed) allowed = clock!.waitFor(id);
-    const b = bidOf(generateEvent(cfg, id));
+    const b = bidOf(eventAt(id));
     if (b !== undefined && b.auction % 123 === 0) out.emit({ auction: b.auction, price: b.price }, NaN);
   }
 }
@@ -182,6 +201,7 @@ function q2(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
 
 function q3(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
   const n = cfg.events;
+  const eventAt = eventReader(cfg);
   let allowed = clock ? 0 : Infinity;
   /** Qualifying persons (state OR, ID, CA) by id. */
   const persons = new Map<number, Person>();
@@ -190,7 +210,7 @@ function q3(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
   let maxPersonId = -1; // person ids are generated in increasing order
   for (let id = 0; id < n; id++) {
     if (id >= allowed) allowed = clock!.waitFor(id);
-    const e = generateEvent(cfg, id);
+    const e = eventAt(id);
     const a = auctionOf(e);
     if (a !== undefined) {
       if (a.category !== Q3_CATEGORY) continue;
@@ -283,6 +303,7 @@ class ExpiryHeap {
 
 function q4(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
   const n = cfg.events;
+  const eventAt = eventReader(cfg);
   let allowed = clock ? 0 : Infinity;
   const open = new Map<number, OpenAuction>();
   const heap = new ExpiryHeap();
@@ -301,7 +322,7 @@ function q4(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
   };
   for (let id = 0; id < n; id++) {
     if (id >= allowed) allowed = clock!.waitFor(id);
-    const e = generateEvent(cfg, id);
+    const e = eventAt(id);
     const b = bidOf(e);
     const ts = b !== undefined ? b.dateTime : cfg.baseTime + Math.floor((id * 1000) / cfg.rate);
     // watermark = ts − 1: close every auction with expires ≤ ts − 1
@@ -346,6 +367,7 @@ class Pane {
 
 function q5(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
   const n = cfg.events;
+  const eventAt = eventReader(cfg);
   let allowed = clock ? 0 : Infinity;
   const panes: Pane[] = []; // in order of start, at most WINDOW / SLIDE
   let current: Pane | undefined;
@@ -376,7 +398,7 @@ function q5(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
   };
   for (let id = 0; id < n; id++) {
     if (id >= allowed) allowed = clock!.waitFor(id);
-    const e = generateEvent(cfg, id);
+    const e = eventAt(id);
     const b = bidOf(e);
     const ts = b !== undefined ? b.dateTime : cfg.baseTime + Math.floor((id * 1000) / cfg.rate);
     while (nextEnd >= 0 && ts >= nextEnd) fire();
@@ -398,6 +420,7 @@ function q5(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
 
 function q7(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
   const n = cfg.events;
+  const eventAt = eventReader(cfg);
   let allowed = clock ? 0 : Infinity;
   let end = -1;
   let max = -1;
@@ -410,7 +433,7 @@ function q7(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
   };
   for (let id = 0; id < n; id++) {
     if (id >= allowed) allowed = clock!.waitFor(id);
-    const e = generateEvent(cfg, id);
+    const e = eventAt(id);
     const b = bidOf(e);
     const ts = b !== undefined ? b.dateTime : cfg.baseTime + Math.floor((id * 1000) / cfg.rate);
     if (end >= 0 && ts >= end) fire();
@@ -430,6 +453,7 @@ function q7(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
 
 function q8(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
   const n = cfg.events;
+  const eventAt = eventReader(cfg);
   let allowed = clock ? 0 : Infinity;
   let end = -1;
   const persons = new Map<number, string>();
@@ -443,7 +467,7 @@ function q8(cfg: NexmarkConfig, out: Out, clock: Clock | undefined): void {
   };
   for (let id = 0; id < n; id++) {
     if (id >= allowed) allowed = clock!.waitFor(id);
-    const e = generateEvent(cfg, id);
+    const e = eventAt(id);
     if (bidOf(e) !== undefined) {
       if (end >= 0 && cfg.baseTime + Math.floor((id * 1000) / cfg.rate) >= end) fire();
       continue;

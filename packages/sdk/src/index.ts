@@ -95,6 +95,7 @@ export { WindowedStream, type ProcessWindowFunction, type ProcessWindowContext, 
 export type { AggregateFunction, WindowAssigner, WindowAssignerContext, WindowOperatorSpec } from '@eddy/common';
 export {
   generateEvent,
+  generateEvents,
   nexmarkConfig,
   canonicalJson,
   eventTimestamp,

@@ -14,13 +14,14 @@ import {
   FIRST_CATEGORY_ID,
   FIRST_PERSON_ID,
   HOT_BATCH,
+  ID_LEAD,
   NUM_CATEGORIES,
   lastAuction,
   lastPerson,
   randomAuction,
   randomPerson,
 } from './ids.js';
-import { NexmarkRandom } from './random.js';
+import { NexmarkRandom, fmix32 } from './random.js';
 
 export interface NexmarkConfig {
   /** Mixed into every event's random stream; an unsigned 32-bit integer. */
@@ -238,8 +239,12 @@ const CHANNELS = ['Apple', 'Google', 'Facebook', 'Baidu'];
 const URL_PREFIX = 'https://www.nexmark.com/';
 const URL_SUFFIX = '/item.htm?query=1';
 const CREDIT_CARD_LENGTH = 19;
-/** buf[0, 64) holds the URL prefix and the url being built; other strings are built from S. */
-const S = 64;
+/** Bytes every event may write without a capacity check (nextStrings and fixed parts; extra checks). */
+const EVENT_MARGIN = 512;
+/** Bids whose strings are cut out of one string together (see flushBids). */
+const BID_BATCH = 16;
+/** A batch is also cut once its bytes pass this size. */
+const BATCH_BYTES = 4096;
 /** The largest u with floor(u * 13 / 2^32) === 0: nextString draws a space below it. */
 const SPACE_BELOW = Math.floor(0xffffffff / 13);
 /**
@@ -249,8 +254,8 @@ const SPACE_BELOW = Math.floor(0xffffffff / 13);
 const LETTER_SCALE = 26 / 4294967296;
 
 const rng = new NexmarkRandom();
-let buf: Buffer = Buffer.alloc(4096);
-const URL_PREFIX_LEN = buf.write(URL_PREFIX, 0, 'latin1');
+let buf: Buffer = Buffer.alloc(BATCH_BYTES + 4 * EVENT_MARGIN);
+const URL_PREFIX_BYTES = Buffer.from(URL_PREFIX, 'latin1');
 const URL_SUFFIX_BYTES = Buffer.from(URL_SUFFIX, 'latin1');
 
 type Latin1Slicer = { latin1Slice(start: number, end: number): string };
@@ -265,7 +270,7 @@ function flat(s: string): string {
   return Buffer.from(s, 'latin1').toString('latin1');
 }
 
-/** Grows buf to hold n bytes, keeping buf[0, keep) (the URL prefix and the event so far). */
+/** Grows buf to hold n bytes, keeping buf[0, keep) (the pending bids and the event so far). */
 function ensureCapacity(n: number, keep: number): void {
   if (n > buf.length) {
     const next = Buffer.alloc(Math.max(n, buf.length * 2));
@@ -314,7 +319,11 @@ function writeExtra(pos: number, current: number, avg: number): number {
   const d = avg - current;
   // round half up; d * 0.2 of an integer d is never within an ulp of a half, so floor(x + 0.5) is exact
   const delta = Math.floor(d * 0.2 + 0.5);
-  const size = d - delta + (delta === 0 ? 0 : rng.nextInt(2 * delta));
+  return writeExtraAt(pos, d - delta + (delta === 0 ? 0 : rng.nextInt(2 * delta)));
+}
+
+/** exactString(size) written at `pos` (buf grows as needed); returns the end position. */
+function writeExtraAt(pos: number, size: number): number {
   const end = pos + size;
   if (end > buf.length) ensureCapacity(end, pos);
   const b = buf;
@@ -335,16 +344,46 @@ function horizonMs(cfg: NexmarkConfig, eventId: number): number {
   return eventTimestamp(cfg, eventId + ahead) - eventTimestamp(cfg, eventId);
 }
 
-// Each builder writes all of an event's generated strings into buf back to back and cuts them
-// out of ONE string (a native call per event instead of per field; `substring` is a cheap builtin
-// and shares the event's own bytes, so no string outlives more than its event).
+// Strings are written into buf and cut out with one native call for several fields (a call to
+// latin1Slice costs as much as generating a bid's numbers; `substring` is a cheap builtin).
+// A person's or an auction's strings are cut per event. A bid's url and extra are cut together
+// with those of up to BID_BATCH − 1 other bids: its object is made at once with '' in both fields,
+// filled in when the batch is cut (flushBids), before any of them leaves generateEvents. The
+// strings of a batch share one backing string of at most a few KB.
+
+/** buf[0, pendingEnd) holds the strings of the bids not cut yet; other events write after it. */
+let pendingEnd = 0;
+let pendingCount = 0;
+const pendingBids: (Bid | undefined)[] = new Array(BID_BATCH).fill(undefined);
+/** For pending bid i: url start, url end (= extra start), extra end. */
+const pendingOffsets = new Int32Array(3 * BID_BATCH);
+
+type MutableBidStrings = { url: string; extra: string };
+
+function flushBids(): void {
+  const n = pendingCount;
+  if (n === 0) return;
+  const all = cut(0, pendingEnd);
+  const off = pendingOffsets;
+  for (let i = 0; i < n; i++) {
+    const bid = pendingBids[i] as unknown as MutableBidStrings;
+    const o = 3 * i;
+    bid.url = all.substring(off[o]!, off[o + 1]!);
+    bid.extra = all.substring(off[o + 1]!, off[o + 2]!);
+    pendingBids[i] = undefined;
+  }
+  pendingCount = 0;
+  pendingEnd = 0;
+}
 
 function generatePerson(cfg: NexmarkConfig, e: number, dateTime: number): Person {
   const id = lastPerson(cfg, e) + FIRST_PERSON_ID;
   const first = rng.nextInt(11);
   const name = NAMES[first * 9 + rng.nextInt(9)]!;
+  const base = pendingEnd;
+  if (base + EVENT_MARGIN > buf.length) ensureCapacity(base + EVENT_MARGIN, base);
   // emailAddress = nextString(7) + "@" + nextString(5) + ".com"
-  let pos = writeNextString(S, 7);
+  let pos = writeNextString(base, 7);
   const b0 = buf;
   b0[pos++] = 64; // '@'
   pos = writeNextString(pos, 5);
@@ -366,18 +405,18 @@ function generatePerson(cfg: NexmarkConfig, e: number, dateTime: number): Person
   const cardEnd = pos;
   const city = CITIES[rng.nextInt(10)]!;
   const state = STATES[rng.nextInt(6)]!;
-  const current = 8 + name.length + (emailEnd - S) + CREDIT_CARD_LENGTH + city.length + state.length;
+  const current = 8 + name.length + (emailEnd - base) + CREDIT_CARD_LENGTH + city.length + state.length;
   const end = writeExtra(cardEnd, current, cfg.avgPersonByteSize);
-  const all = cut(S, end);
+  const all = cut(base, end);
   return new Person(
     id,
     name,
-    all.substring(0, emailEnd - S),
-    all.substring(emailEnd - S, cardEnd - S),
+    all.substring(0, emailEnd - base),
+    all.substring(emailEnd - base, cardEnd - base),
     city,
     state,
     dateTime,
-    all.substring(cardEnd - S),
+    all.substring(cardEnd - base),
   );
 }
 
@@ -390,25 +429,31 @@ function generateAuction(cfg: NexmarkConfig, e: number, dateTime: number): Aucti
   const category = FIRST_CATEGORY_ID + rng.nextInt(NUM_CATEGORIES);
   const initialBid = rng.price();
   const expires = dateTime + 1 + rng.nextLong(Math.max(2 * horizonMs(cfg, e), 1));
-  const itemEnd = writeNextString(S, 20);
+  const base = pendingEnd;
+  if (base + EVENT_MARGIN > buf.length) ensureCapacity(base + EVENT_MARGIN, base);
+  const itemEnd = writeNextString(base, 20);
   const descriptionEnd = writeNextString(itemEnd, 100);
   const reserve = initialBid + rng.price();
-  const end = writeExtra(descriptionEnd, 8 + (descriptionEnd - S) + 40, cfg.avgAuctionByteSize);
-  const all = cut(S, end);
+  const end = writeExtra(descriptionEnd, 8 + (descriptionEnd - base) + 40, cfg.avgAuctionByteSize);
+  const all = cut(base, end);
   return new Auction(
     id,
-    all.substring(0, itemEnd - S),
-    all.substring(itemEnd - S, descriptionEnd - S),
+    all.substring(0, itemEnd - base),
+    all.substring(itemEnd - base, descriptionEnd - base),
     initialBid,
     reserve,
     dateTime,
     expires,
     seller,
     category,
-    all.substring(descriptionEnd - S),
+    all.substring(descriptionEnd - base),
   );
 }
 
+/**
+ * A bid drawn through `rng` (reset for the event): the reference form of the bid loop in
+ * generateEvents, used for event ids of 2^32 and above.
+ */
 function generateBid(cfg: NexmarkConfig, e: number, dateTime: number): Bid {
   const auction =
     (rng.nextInt(cfg.hotAuctionRatio) > 0
@@ -420,18 +465,36 @@ function generateBid(cfg: NexmarkConfig, e: number, dateTime: number): Bid {
       : randomPerson(cfg, e, rng)) + FIRST_PERSON_ID;
   const price = rng.price();
   const channel = CHANNELS[rng.nextInt(4)]!;
-  // url = "https://www.nexmark.com/" + nextString(5) + "/" + nextString(5) + "/item.htm?query=1";
-  // the prefix stays in buf[0, URL_PREFIX_LEN)
-  let pos = writeNextString(URL_PREFIX_LEN, 5);
+  const urlStart = pendingEnd;
+  if (urlStart + EVENT_MARGIN > buf.length) ensureCapacity(urlStart + EVENT_MARGIN, urlStart);
   const b = buf;
+  const prefix = URL_PREFIX_BYTES;
+  for (let i = 0; i < prefix.length; i++) b[urlStart + i] = prefix[i]!;
+  let pos = writeNextString(urlStart + prefix.length, 5);
   b[pos++] = 47; // '/'
   pos = writeNextString(pos, 5);
   const suffix = URL_SUFFIX_BYTES;
-  for (let i = 0; i < suffix.length; i++) b[pos + i] = suffix[i]!; // a loop beats TypedArray#set for 17 bytes
+  for (let i = 0; i < suffix.length; i++) b[pos + i] = suffix[i]!;
   const urlEnd = pos + suffix.length;
-  const end = writeExtra(urlEnd, 32 + channel.length + urlEnd, cfg.avgBidByteSize);
-  const all = cut(0, end);
-  return new Bid(auction, bidder, price, channel, all.substring(0, urlEnd), dateTime, all.substring(urlEnd));
+  const end = writeExtra(urlEnd, 32 + channel.length + (urlEnd - urlStart), cfg.avgBidByteSize);
+  return pendBid(new Bid(auction, bidder, price, channel, '', dateTime, ''), urlStart, urlEnd, end);
+}
+
+/** The step of the random stream (NexmarkRandom.nextU32). */
+const STEP = 0x6d2b79f5;
+const INV_2_32 = 1 / 4294967296;
+const TWO_32 = 4294967296;
+const POW10 = [1, 10, 100, 1000, 10000, 100000];
+const FMIX32_OF_0 = fmix32(0);
+
+let lastSeed = -1;
+let lastSeedMix = 0;
+
+/** Event `eventId`, a person or an auction (bids are made inline by generateEvents). */
+function generateOther(cfg: NexmarkConfig, eventId: number, r: number, dateTime: number): NexmarkEvent {
+  rng.reset(cfg.seed, eventId);
+  if (r >= cfg.personProportion) return { auction: generateAuction(cfg, eventId, dateTime) };
+  return { person: generatePerson(cfg, eventId, dateTime) };
 }
 
 /**
@@ -439,11 +502,150 @@ function generateBid(cfg: NexmarkConfig, e: number, dateTime: number): Bid {
  * Pure: the same (cfg, eventId) always gives an equal event. Does not check eventId < cfg.events.
  */
 export function generateEvent(cfg: NexmarkConfig, eventId: number): NexmarkEvent {
-  const total = cfg.personProportion + cfg.auctionProportion + cfg.bidProportion;
-  const r = eventId % total;
-  rng.reset(cfg.seed, eventId);
-  const dateTime = cfg.baseTime + Math.floor((eventId * 1000) / cfg.rate);
-  if (r >= cfg.personProportion + cfg.auctionProportion) return { bid: generateBid(cfg, eventId, dateTime) };
-  if (r >= cfg.personProportion) return { auction: generateAuction(cfg, eventId, dateTime) };
-  return { person: generatePerson(cfg, eventId, dateTime) };
+  const one: NexmarkEvent[] = [];
+  generateEvents(cfg, eventId, 1, 1, one);
+  return one[0]!;
+}
+
+/**
+ * Appends events `first`, `first + stride`, … (`count` of them) to `out`: the same events as
+ * generateEvent, complete when it returns. Bids — 46 of 50 events — are made here in one loop
+ * with the draws of NexmarkRandom written out on a local copy of the stream state (calls and
+ * field accesses cost as much as the arithmetic at this size), and their strings are cut out of
+ * a few KB at once (flushBids).
+ */
+export function generateEvents(cfg: NexmarkConfig, first: number, stride: number, count: number, out: NexmarkEvent[]): void {
+  const pp = cfg.personProportion;
+  const ap = cfg.auctionProportion;
+  const total = pp + ap + cfg.bidProportion;
+  const seed = cfg.seed;
+  const baseTime = cfg.baseTime;
+  const rate = cfg.rate;
+  const hotAuctions = cfg.hotAuctionRatio * INV_2_32;
+  const hotBidders = cfg.hotBiddersRatio * INV_2_32;
+  const inFlight = cfg.numInFlightAuctions;
+  const activePeople = cfg.numActivePeople;
+  const avg = cfg.avgBidByteSize;
+  if (seed !== lastSeed) {
+    lastSeed = seed;
+    lastSeedMix = fmix32(seed ^ 0x9e3779b9) ^ FMIX32_OF_0; // state(seed, e) for e < 2^32 (random.ts)
+  }
+  const mix = lastSeedMix;
+  const prefix = URL_PREFIX_BYTES;
+  const suffix = URL_SUFFIX_BYTES;
+  let e = first;
+  for (let k = 0; k < count; k++, e += stride) {
+    const epoch = Math.floor(e / total);
+    const r = e - epoch * total;
+    const dateTime = baseTime + Math.floor((e * 1000) / rate);
+    if (r < pp + ap || e >= TWO_32) {
+      if (r >= pp + ap) {
+        rng.reset(seed, e);
+        out.push({ bid: generateBid(cfg, e, dateTime) });
+      } else out.push(generateOther(cfg, e, r, dateTime));
+      continue;
+    }
+    let st = fmix32(e ^ mix) | 0;
+    let t = 0;
+    let u = 0;
+    // auction = nextInt(hotAuctionRatio) > 0 ? floor(lastAuction / 100) * 100 : randomAuction
+    const lastA = epoch * ap + ap - 1; // lastAuction(e) of a bid
+    st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); u = (t ^ (t >>> 14)) >>> 0;
+    let auction: number;
+    if (((u * hotAuctions) | 0) > 0) auction = Math.floor(lastA / HOT_BATCH) * HOT_BATCH;
+    else {
+      const min = Math.max(lastA - inFlight, 0);
+      rng.state = st;
+      auction = min + rng.nextLong(lastA - min + 1 + ID_LEAD);
+      st = rng.state;
+    }
+    // bidder = nextInt(hotBiddersRatio) > 0 ? floor(lastPerson / 100) * 100 + 1 : randomPerson
+    const lastP = epoch * pp + pp - 1; // lastPerson(e) of a bid
+    st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); u = (t ^ (t >>> 14)) >>> 0;
+    let bidder: number;
+    if (((u * hotBidders) | 0) > 0) bidder = Math.floor(lastP / HOT_BATCH) * HOT_BATCH + 1;
+    else {
+      const n = lastP + 1;
+      const active = Math.min(n, activePeople);
+      rng.state = st;
+      bidder = n - active + rng.nextLong(active + ID_LEAD);
+      st = rng.state;
+    }
+    // price = 10^nextInt(6) * (100 + nextInt(900)); channel = CHANNELS[nextInt(4)]
+    st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); u = (t ^ (t >>> 14)) >>> 0;
+    const k10 = (u * (6 * INV_2_32)) | 0;
+    st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); u = (t ^ (t >>> 14)) >>> 0;
+    const price = POW10[k10]! * (100 + ((u * (900 * INV_2_32)) | 0));
+    st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); u = (t ^ (t >>> 14)) >>> 0;
+    const channel = CHANNELS[u >>> 30]!; // floor(u * 4 / 2^32)
+    // url = "https://www.nexmark.com/" + nextString(5) + "/" + nextString(5) + "/item.htm?query=1"
+    const urlStart = pendingEnd;
+    if (urlStart + EVENT_MARGIN > buf.length) ensureCapacity(urlStart + EVENT_MARGIN, urlStart);
+    const b = buf;
+    for (let i = 0; i < prefix.length; i++) b[urlStart + i] = prefix[i]!; // loops beat TypedArray#set for a few bytes
+    let pos = urlStart + prefix.length;
+    for (let part = 0; part < 2; part++) {
+      // nextString(5): 3 + nextInt(2) characters, a space when nextInt(13) == 0, then trimmed
+      st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const start = pos;
+      const end = pos + 3 + ((t ^ (t >>> 14)) >>> 31);
+      while (pos < end) {
+        st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        if ((t ^ (t >>> 14)) >>> 0 <= SPACE_BELOW) b[pos++] = 32;
+        else {
+          st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+          b[pos++] = 97 + ((((t ^ (t >>> 14)) >>> 0) * LETTER_SCALE) | 0);
+        }
+      }
+      let a = start;
+      while (a < pos && b[a] === 32) a++;
+      while (pos > a && b[pos - 1] === 32) pos--;
+      if (a > start) {
+        const n = pos - a;
+        for (let i = 0; i < n; i++) b[start + i] = b[a + i]!;
+        pos = start + n;
+      }
+      if (part === 0) b[pos++] = 47; // '/'
+    }
+    for (let i = 0; i < suffix.length; i++) b[pos + i] = suffix[i]!;
+    pos += suffix.length;
+    const urlEnd = pos;
+    // extra(32 + len(channel) + len(url), avgBidByteSize)
+    const current = 32 + channel.length + (urlEnd - urlStart);
+    if (current <= avg) {
+      const d = avg - current;
+      const delta = Math.floor(d * 0.2 + 0.5); // round half up, as in writeExtra
+      let size = d - delta;
+      if (delta !== 0) {
+        st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); u = (t ^ (t >>> 14)) >>> 0;
+        size += (u * (2 * delta * INV_2_32)) | 0;
+      }
+      const end = pos + size;
+      if (end > b.length) {
+        rng.state = st; // an avgBidByteSize far above the default
+        pos = writeExtraAt(pos, size);
+        st = rng.state;
+      } else {
+        for (; pos < end; pos++) {
+          st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+          b[pos] = 97 + ((((t ^ (t >>> 14)) >>> 0) * LETTER_SCALE) | 0);
+        }
+      }
+    }
+    out.push({ bid: pendBid(new Bid(auction + FIRST_AUCTION_ID, bidder + FIRST_PERSON_ID, price, channel, '', dateTime, ''), urlStart, urlEnd, pos) });
+  }
+  flushBids();
+}
+
+/** Registers a bid whose url is buf[urlStart, urlEnd) and extra buf[urlEnd, end). */
+function pendBid(bid: Bid, urlStart: number, urlEnd: number, end: number): Bid {
+  const i = pendingCount++;
+  pendingBids[i] = bid;
+  const o = 3 * i;
+  pendingOffsets[o] = urlStart;
+  pendingOffsets[o + 1] = urlEnd;
+  pendingOffsets[o + 2] = end;
+  pendingEnd = end;
+  if (pendingCount === BID_BATCH || end > BATCH_BYTES) flushBids();
+  return bid;
 }

@@ -13,7 +13,7 @@ import type { ReaderStatus, Source, SourceOutput, SourceReader, SourceReaderCont
 import type { DataStream, SingleOutputStreamOperator } from '../../datastream.js';
 import { WatermarkStrategy } from '../../watermarks.js';
 import { StrideSplitEnumerator, type StrideSplit } from '../stride-split.js';
-import { generateEvent, nexmarkConfig, type Auction, type Bid, type NexmarkConfig, type NexmarkEvent, type Person } from './generator.js';
+import { generateEvents, nexmarkConfig, type Auction, type Bid, type NexmarkConfig, type NexmarkEvent, type Person } from './generator.js';
 
 export interface NexmarkSourceOptions extends Partial<Omit<NexmarkConfig, 'events'>> {
   /** Total events N (event ids 0 … N−1). */
@@ -59,6 +59,9 @@ export class NexmarkSource implements Source<NexmarkEvent, StrideSplit> {
   }
 }
 
+/** Events generated at a time (generateEvents cuts the strings of several bids at once). */
+const GENERATE_BATCH = 64;
+
 /**
  * Emits ids pos, pos+stride, … synchronously. With a rate, event id e is due at
  * startedAt + e / rate seconds (the same schedule on every subtask), so the subtasks together
@@ -69,6 +72,7 @@ class NexmarkReader implements SourceReader<NexmarkEvent, StrideSplit> {
   private stride = 1;
   private active = false;
   private startedAt = -1;
+  private readonly batch: NexmarkEvent[] = [];
   private readonly events: number;
   private readonly baseTime: number;
   private readonly eventRate: number;
@@ -105,9 +109,16 @@ class NexmarkReader implements SourceReader<NexmarkEvent, StrideSplit> {
     const base = this.baseTime;
     const eventRate = this.eventRate;
     let pos = this.pos;
-    for (let n = 0; n < maxRecords && pos < end; n++, pos += stride) {
-      output.collect(generateEvent(cfg, pos), base + Math.floor((pos * 1000) / eventRate));
+    const batch = this.batch;
+    let left = Math.min(maxRecords, Math.ceil((end - pos) / stride));
+    while (left > 0) {
+      const n = Math.min(left, GENERATE_BATCH);
+      batch.length = 0;
+      generateEvents(cfg, pos, stride, n, batch);
+      for (let i = 0; i < n; i++, pos += stride) output.collect(batch[i]!, base + Math.floor((pos * 1000) / eventRate));
+      left -= n;
     }
+    batch.length = 0;
     this.pos = pos;
     if (pos >= this.events) {
       this.active = false;

@@ -10,10 +10,12 @@ import {
   eventKind,
   eventTimestamp,
   generateEvent,
+  generateEvents,
   generateInstance,
   instanceEventCount,
   kindOfEventId,
   nexmarkConfig,
+  type NexmarkConfig,
   type NexmarkEvent,
 } from '../generator.js';
 import { lastAuction, lastPerson, randomAuction, randomPerson } from '../ids.js';
@@ -232,7 +234,7 @@ function referenceLine(c: typeof cfg, e: number): string {
     const creditCard = groups.join(' ');
     const city = CITIES[q.nextInt(10)]!;
     const state = STATES[q.nextInt(6)]!;
-    const x = extra(q, 8 + name.length + emailAddress.length + creditCard.length + city.length + state.length, 200);
+    const x = extra(q, 8 + name.length + emailAddress.length + creditCard.length + city.length + state.length, c.avgPersonByteSize);
     return JSON.stringify({ person: { id: lastPerson(c, e) + 1000, name, emailAddress, creditCard, city, state, dateTime, extra: x } });
   }
   if (r < 4) {
@@ -244,7 +246,7 @@ function referenceLine(c: typeof cfg, e: number): string {
     const itemName = nextString(q, 20);
     const description = nextString(q, 100);
     const reserve = initialBid + q.price();
-    const x = extra(q, 8 + itemName.length + description.length + 40, 500);
+    const x = extra(q, 8 + itemName.length + description.length + 40, c.avgAuctionByteSize);
     return JSON.stringify({
       auction: { id: lastAuction(c, e) + 1000, itemName, description, initialBid, reserve, dateTime, expires, seller, category, extra: x },
     });
@@ -254,7 +256,7 @@ function referenceLine(c: typeof cfg, e: number): string {
   const price = q.price();
   const channel = ['Apple', 'Google', 'Facebook', 'Baidu'][q.nextInt(4)]!;
   const url = 'https://www.nexmark.com/' + nextString(q, 5) + '/' + nextString(q, 5) + '/item.htm?query=1';
-  const x = extra(q, 32 + channel.length + url.length, 100);
+  const x = extra(q, 32 + channel.length + url.length, c.avgBidByteSize);
   return JSON.stringify({ bid: { auction, bidder, price, channel, url, dateTime, extra: x } });
 }
 
@@ -285,4 +287,25 @@ test('large extra sizes grow the scratch buffer without disturbing other fields'
       t.fail(`event ${id} kind`);
     }
   }
+});
+
+test('generateEvents (batched bid strings) equals the oracle for any start, stride and count', (t) => {
+  let mismatches = 0;
+  let checked = 0;
+  const cases: [NexmarkConfig, number, number, number][] = [
+    [cfg, 0, 1, 5_000],
+    [cfg, 3, 2, 1_999],
+    [cfg, 17, 7, 1],
+    [cfg, 2 ** 32 - 300, 3, 400], // crosses the 2^32 boundary of the fast path
+    [nexmarkConfig({ events: 100_000, seed: 7, avgBidByteSize: 3_000 }), 0, 1, 300], // batches cut by size
+  ];
+  for (const [c, first, stride, count] of cases) {
+    const out: NexmarkEvent[] = ['sentinel' as unknown as NexmarkEvent];
+    generateEvents(c, first, stride, count, out);
+    t.is(out.length, count + 1, 'appends to out');
+    for (let i = 0; i < count; i++, checked++) {
+      if (canonicalJson(out[i + 1]!) !== referenceLine(c, first + i * stride)) mismatches++;
+    }
+  }
+  t.is(mismatches, 0, `of ${checked} events`);
 });
