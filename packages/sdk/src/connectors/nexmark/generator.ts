@@ -5,9 +5,9 @@
  * split of the id range among parallel instances yields the same events. The Java port in
  * bench/flink (dev.eddy.nexmark.NexmarkGenerator) is kept in lock-step with this file.
  *
- * Speed: one NexmarkRandom and one byte buffer are reused for every event, so generating an event
- * allocates only the event (two objects) and its strings; strings are written as bytes and cut
- * out with Buffer#latin1Slice, which yields flat one-byte strings (no cons-string ropes).
+ * Speed: numbers are drawn here, strings by a WebAssembly kernel (string-kernel.ts) into its
+ * memory, from which they are cut out with Buffer#latin1Slice (flat one-byte strings, no
+ * cons-string ropes). Generating an event allocates only the event (two objects) and its strings.
  */
 import {
   FIRST_AUCTION_ID,
@@ -22,6 +22,15 @@ import {
   randomPerson,
 } from './ids.js';
 import { NexmarkRandom, fmix32 } from './random.js';
+import {
+  BID_URL_MAX,
+  OFFSETS_ADDR,
+  SLACK,
+  STATE_ADDR,
+  STRINGS_ADDR,
+  instantiateStringKernel,
+  type StringKernel,
+} from './string-kernel.js';
 
 export interface NexmarkConfig {
   /** Mixed into every event's random stream; an unsigned 32-bit integer. */
@@ -236,33 +245,37 @@ const NAMES: readonly string[] = FIRST_NAMES.flatMap((f) => LAST_NAMES.map((l) =
 const CITIES = ['Phoenix', 'Los Angeles', 'San Francisco', 'Boise', 'Portland', 'Bend', 'Redmond', 'Seattle', 'Kent', 'Cheyenne'];
 const STATES = ['AZ', 'CA', 'ID', 'OR', 'WA', 'WY'];
 const CHANNELS = ['Apple', 'Google', 'Facebook', 'Baidu'];
-const URL_PREFIX = 'https://www.nexmark.com/';
-const URL_SUFFIX = '/item.htm?query=1';
 const CREDIT_CARD_LENGTH = 19;
-/** Bytes every event may write without a capacity check (nextStrings and fixed parts; extra checks). */
+/** Bytes a person or an auction writes before its extra (nextStrings and fixed parts). */
 const EVENT_MARGIN = 512;
 /** Bids whose strings are cut out of one string together (see flushBids). */
 const BID_BATCH = 16;
 /** A batch is also cut once its bytes pass this size. */
 const BATCH_BYTES = 4096;
-/** The largest u with floor(u * 13 / 2^32) === 0: nextString draws a space below it. */
-const SPACE_BELOW = Math.floor(0xffffffff / 13);
-/**
- * 26 / 2^32: u * LETTER_SCALE equals (u * 26) / 2^32 exactly (u * 26 < 2^37 is exact and scaling by a
- * power of two is exact), so `| 0` floors it to nextInt(26) with one multiplication.
- */
-const LETTER_SCALE = 26 / 4294967296;
 
 const rng = new NexmarkRandom();
-let buf: Buffer = Buffer.alloc(BATCH_BYTES + 4 * EVENT_MARGIN);
-const URL_PREFIX_BYTES = Buffer.from(URL_PREFIX, 'latin1');
-const URL_SUFFIX_BYTES = Buffer.from(URL_SUFFIX, 'latin1');
+/** The string kernel, made on first use; buf and state32 view its memory. */
+let kernel: StringKernel | undefined;
+let buf: Buffer = Buffer.alloc(0);
+let state32 = new Int32Array(0);
+
+function startKernel(): StringKernel {
+  const k = instantiateStringKernel();
+  kernel = k;
+  viewMemory(k);
+  return k;
+}
+
+function viewMemory(k: StringKernel): void {
+  buf = Buffer.from(k.memory.buffer);
+  state32 = new Int32Array(k.memory.buffer);
+}
 
 type Latin1Slicer = { latin1Slice(start: number, end: number): string };
 
 /** buf[start, end) as a flat one-byte string (Buffer#latin1Slice where Node has it). */
 const cut: (start: number, end: number) => string =
-  typeof (buf as unknown as Partial<Latin1Slicer>).latin1Slice === 'function'
+  typeof (Buffer.prototype as unknown as Partial<Latin1Slicer>).latin1Slice === 'function'
     ? (start, end) => (buf as unknown as Latin1Slicer).latin1Slice(start, end)
     : (start, end) => buf.toString('latin1', start, end);
 
@@ -270,71 +283,28 @@ function flat(s: string): string {
   return Buffer.from(s, 'latin1').toString('latin1');
 }
 
-/** Grows buf to hold n bytes, keeping buf[0, keep) (the pending bids and the event so far). */
-function ensureCapacity(n: number, keep: number): void {
-  if (n > buf.length) {
-    const next = Buffer.alloc(Math.max(n, buf.length * 2));
-    buf.copy(next, 0, 0, keep);
-    buf = next;
+/** Makes the kernel's memory hold n bytes plus its slack (growing keeps what is written). */
+function ensureCapacity(n: number): void {
+  const k = kernel!;
+  if (n + SLACK > buf.length) {
+    k.memory.grow(Math.ceil((Math.max(n + SLACK, 2 * buf.length) - buf.length) / 65536));
+    viewMemory(k);
   }
 }
 
-/** nextString(max) written at `pos`, trimmed of spaces; returns the end position. */
+/** nextString(max) at `pos` (buf has room), trimmed; returns the end position. */
 function writeNextString(pos: number, max: number): number {
-  const len = 3 + rng.nextInt(max - 3);
-  const start = pos;
-  const end = start + len;
-  const b = buf;
-  // The draws of NexmarkRandom.nextInt(13) / nextInt(26), inlined on a local copy of the state.
-  let st = rng.state | 0;
-  while (pos < end) {
-    st = (st + 0x6d2b79f5) | 0;
-    let t = Math.imul(st ^ (st >>> 15), st | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    // nextInt(13) === 0  <=>  u * 13 < 2^32  <=>  u <= floor((2^32 - 1) / 13)
-    if ((t ^ (t >>> 14)) >>> 0 <= SPACE_BELOW) {
-      b[pos++] = 32;
-    } else {
-      st = (st + 0x6d2b79f5) | 0;
-      t = Math.imul(st ^ (st >>> 15), st | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      b[pos++] = 97 + ((((t ^ (t >>> 14)) >>> 0) * LETTER_SCALE) | 0);
-    }
-  }
-  rng.state = st;
-  let a = start;
-  while (a < pos && b[a] === 32) a++;
-  while (pos > a && b[pos - 1] === 32) pos--;
-  if (a > start) {
-    const n = pos - a; // a short string: a loop beats TypedArray#copyWithin
-    for (let i = 0; i < n; i++) b[start + i] = b[a + i]!;
-    pos = start + n;
-  }
-  return pos;
+  const end = kernel!.nextString(pos, max, rng.state);
+  rng.state = state32[STATE_ADDR >> 2]!;
+  return end;
 }
 
-/** extra(current, avg) written at `pos`; returns the end position. */
+/** extra(current, avg) at `pos`; returns the end position. */
 function writeExtra(pos: number, current: number, avg: number): number {
-  if (current > avg) return pos;
-  const d = avg - current;
-  // round half up; d * 0.2 of an integer d is never within an ulp of a half, so floor(x + 0.5) is exact
-  const delta = Math.floor(d * 0.2 + 0.5);
-  return writeExtraAt(pos, d - delta + (delta === 0 ? 0 : rng.nextInt(2 * delta)));
-}
-
-/** exactString(size) written at `pos` (buf grows as needed); returns the end position. */
-function writeExtraAt(pos: number, size: number): number {
-  const end = pos + size;
-  if (end > buf.length) ensureCapacity(end, pos);
-  const b = buf;
-  let st = rng.state | 0; // exactString: nextInt(26) per char, inlined
-  for (let i = pos; i < end; i++) {
-    st = (st + 0x6d2b79f5) | 0;
-    let t = Math.imul(st ^ (st >>> 15), st | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    b[i] = 97 + ((((t ^ (t >>> 14)) >>> 0) * LETTER_SCALE) | 0);
-  }
-  rng.state = st;
+  const most = pos + avg + Math.ceil(avg / 5); // size = d − delta + nextInt(2·delta) < d + d / 5 + 1
+  if (most + SLACK > buf.length) ensureCapacity(most);
+  const end = kernel!.extra(pos, current, avg, rng.state);
+  rng.state = state32[STATE_ADDR >> 2]!;
   return end;
 }
 
@@ -345,35 +315,35 @@ function horizonMs(cfg: NexmarkConfig, eventId: number): number {
 }
 
 // Strings are written into buf and cut out with one native call for several fields (a call to
-// latin1Slice costs as much as generating a bid's numbers; `substring` is a cheap builtin).
+// latin1Slice costs more than generating a bid's numbers; `substring` is a cheap builtin).
 // A person's or an auction's strings are cut per event. A bid's url and extra are cut together
 // with those of up to BID_BATCH − 1 other bids: its object is made at once with '' in both fields,
 // filled in when the batch is cut (flushBids), before any of them leaves generateEvents. The
 // strings of a batch share one backing string of at most a few KB.
 
-/** buf[0, pendingEnd) holds the strings of the bids not cut yet; other events write after it. */
-let pendingEnd = 0;
+/**
+ * buf[STRINGS_ADDR, pendingEnd) holds the strings of the bids not cut yet; other events write
+ * after it. The offsets of pending bid i are at OFFSETS_ADDR + 12 i (StringKernel.bidStrings).
+ */
+let pendingEnd = STRINGS_ADDR;
 let pendingCount = 0;
 const pendingBids: (Bid | undefined)[] = new Array(BID_BATCH).fill(undefined);
-/** For pending bid i: url start, url end (= extra start), extra end. */
-const pendingOffsets = new Int32Array(3 * BID_BATCH);
 
 type MutableBidStrings = { url: string; extra: string };
 
 function flushBids(): void {
   const n = pendingCount;
   if (n === 0) return;
-  const all = cut(0, pendingEnd);
-  const off = pendingOffsets;
-  for (let i = 0; i < n; i++) {
+  const all = cut(STRINGS_ADDR, pendingEnd);
+  const off = state32;
+  for (let i = 0, o = OFFSETS_ADDR >> 2; i < n; i++, o += 3) {
     const bid = pendingBids[i] as unknown as MutableBidStrings;
-    const o = 3 * i;
-    bid.url = all.substring(off[o]!, off[o + 1]!);
-    bid.extra = all.substring(off[o + 1]!, off[o + 2]!);
+    bid.url = all.substring(off[o]! - STRINGS_ADDR, off[o + 1]! - STRINGS_ADDR);
+    bid.extra = all.substring(off[o + 1]! - STRINGS_ADDR, off[o + 2]! - STRINGS_ADDR);
     pendingBids[i] = undefined;
   }
   pendingCount = 0;
-  pendingEnd = 0;
+  pendingEnd = STRINGS_ADDR;
 }
 
 function generatePerson(cfg: NexmarkConfig, e: number, dateTime: number): Person {
@@ -381,13 +351,12 @@ function generatePerson(cfg: NexmarkConfig, e: number, dateTime: number): Person
   const first = rng.nextInt(11);
   const name = NAMES[first * 9 + rng.nextInt(9)]!;
   const base = pendingEnd;
-  if (base + EVENT_MARGIN > buf.length) ensureCapacity(base + EVENT_MARGIN, base);
+  if (base + EVENT_MARGIN + SLACK > buf.length) ensureCapacity(base + EVENT_MARGIN);
+  const b = buf;
   // emailAddress = nextString(7) + "@" + nextString(5) + ".com"
   let pos = writeNextString(base, 7);
-  const b0 = buf;
-  b0[pos++] = 64; // '@'
+  b[pos++] = 64; // '@'
   pos = writeNextString(pos, 5);
-  const b = buf;
   b[pos++] = 46; // ".com"
   b[pos++] = 99;
   b[pos++] = 111;
@@ -430,7 +399,7 @@ function generateAuction(cfg: NexmarkConfig, e: number, dateTime: number): Aucti
   const initialBid = rng.price();
   const expires = dateTime + 1 + rng.nextLong(Math.max(2 * horizonMs(cfg, e), 1));
   const base = pendingEnd;
-  if (base + EVENT_MARGIN > buf.length) ensureCapacity(base + EVENT_MARGIN, base);
+  if (base + EVENT_MARGIN + SLACK > buf.length) ensureCapacity(base + EVENT_MARGIN);
   const itemEnd = writeNextString(base, 20);
   const descriptionEnd = writeNextString(itemEnd, 100);
   const reserve = initialBid + rng.price();
@@ -465,19 +434,7 @@ function generateBid(cfg: NexmarkConfig, e: number, dateTime: number): Bid {
       : randomPerson(cfg, e, rng)) + FIRST_PERSON_ID;
   const price = rng.price();
   const channel = CHANNELS[rng.nextInt(4)]!;
-  const urlStart = pendingEnd;
-  if (urlStart + EVENT_MARGIN > buf.length) ensureCapacity(urlStart + EVENT_MARGIN, urlStart);
-  const b = buf;
-  const prefix = URL_PREFIX_BYTES;
-  for (let i = 0; i < prefix.length; i++) b[urlStart + i] = prefix[i]!;
-  let pos = writeNextString(urlStart + prefix.length, 5);
-  b[pos++] = 47; // '/'
-  pos = writeNextString(pos, 5);
-  const suffix = URL_SUFFIX_BYTES;
-  for (let i = 0; i < suffix.length; i++) b[pos + i] = suffix[i]!;
-  const urlEnd = pos + suffix.length;
-  const end = writeExtra(urlEnd, 32 + channel.length + (urlEnd - urlStart), cfg.avgBidByteSize);
-  return pendBid(new Bid(auction, bidder, price, channel, '', dateTime, ''), urlStart, urlEnd, end);
+  return pendBid(new Bid(auction, bidder, price, channel, '', dateTime, ''), rng.state, cfg.avgBidByteSize);
 }
 
 /** The step of the random stream (NexmarkRandom.nextU32). */
@@ -531,8 +488,7 @@ export function generateEvents(cfg: NexmarkConfig, first: number, stride: number
     lastSeedMix = fmix32(seed ^ 0x9e3779b9) ^ FMIX32_OF_0; // state(seed, e) for e < 2^32 (random.ts)
   }
   const mix = lastSeedMix;
-  const prefix = URL_PREFIX_BYTES;
-  const suffix = URL_SUFFIX_BYTES;
+  if (kernel === undefined) startKernel();
   let e = first;
   for (let k = 0; k < count; k++, e += stride) {
     const epoch = Math.floor(e / total);
@@ -578,74 +534,24 @@ export function generateEvents(cfg: NexmarkConfig, first: number, stride: number
     const price = POW10[k10]! * (100 + ((u * (900 * INV_2_32)) | 0));
     st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); u = (t ^ (t >>> 14)) >>> 0;
     const channel = CHANNELS[u >>> 30]!; // floor(u * 4 / 2^32)
-    // url = "https://www.nexmark.com/" + nextString(5) + "/" + nextString(5) + "/item.htm?query=1"
-    const urlStart = pendingEnd;
-    if (urlStart + EVENT_MARGIN > buf.length) ensureCapacity(urlStart + EVENT_MARGIN, urlStart);
-    const b = buf;
-    for (let i = 0; i < prefix.length; i++) b[urlStart + i] = prefix[i]!; // loops beat TypedArray#set for a few bytes
-    let pos = urlStart + prefix.length;
-    for (let part = 0; part < 2; part++) {
-      // nextString(5): 3 + nextInt(2) characters, a space when nextInt(13) == 0, then trimmed
-      st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const start = pos;
-      const end = pos + 3 + ((t ^ (t >>> 14)) >>> 31);
-      while (pos < end) {
-        st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        if ((t ^ (t >>> 14)) >>> 0 <= SPACE_BELOW) b[pos++] = 32;
-        else {
-          st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-          b[pos++] = 97 + ((((t ^ (t >>> 14)) >>> 0) * LETTER_SCALE) | 0);
-        }
-      }
-      let a = start;
-      while (a < pos && b[a] === 32) a++;
-      while (pos > a && b[pos - 1] === 32) pos--;
-      if (a > start) {
-        const n = pos - a;
-        for (let i = 0; i < n; i++) b[start + i] = b[a + i]!;
-        pos = start + n;
-      }
-      if (part === 0) b[pos++] = 47; // '/'
-    }
-    for (let i = 0; i < suffix.length; i++) b[pos + i] = suffix[i]!;
-    pos += suffix.length;
-    const urlEnd = pos;
-    // extra(32 + len(channel) + len(url), avgBidByteSize)
-    const current = 32 + channel.length + (urlEnd - urlStart);
-    if (current <= avg) {
-      const d = avg - current;
-      const delta = Math.floor(d * 0.2 + 0.5); // round half up, as in writeExtra
-      let size = d - delta;
-      if (delta !== 0) {
-        st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); u = (t ^ (t >>> 14)) >>> 0;
-        size += (u * (2 * delta * INV_2_32)) | 0;
-      }
-      const end = pos + size;
-      if (end > b.length) {
-        rng.state = st; // an avgBidByteSize far above the default
-        pos = writeExtraAt(pos, size);
-        st = rng.state;
-      } else {
-        for (; pos < end; pos++) {
-          st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-          b[pos] = 97 + ((((t ^ (t >>> 14)) >>> 0) * LETTER_SCALE) | 0);
-        }
-      }
-    }
-    out.push({ bid: pendBid(new Bid(auction + FIRST_AUCTION_ID, bidder + FIRST_PERSON_ID, price, channel, '', dateTime, ''), urlStart, urlEnd, pos) });
+    // url and extra, by the kernel (a bid is at most 16 in flight: its strings are filled in flushBids)
+    out.push({ bid: pendBid(new Bid(auction + FIRST_AUCTION_ID, bidder + FIRST_PERSON_ID, price, channel, '', dateTime, ''), st, avg) });
   }
   flushBids();
 }
 
-/** Registers a bid whose url is buf[urlStart, urlEnd) and extra buf[urlEnd, end). */
-function pendBid(bid: Bid, urlStart: number, urlEnd: number, end: number): Bid {
+/**
+ * Writes the url and extra of `bid` (the stream of its event at `state`, after the channel draw)
+ * and queues it for flushBids.
+ */
+function pendBid(bid: Bid, state: number, avg: number): Bid {
+  const start = pendingEnd;
+  const most = start + BID_URL_MAX + avg + Math.ceil(avg / 5);
+  if (most + SLACK > buf.length) ensureCapacity(most);
   const i = pendingCount++;
+  const end = kernel!.bidStrings(start, state, bid.channel.length, avg, OFFSETS_ADDR + 12 * i);
   pendingBids[i] = bid;
-  const o = 3 * i;
-  pendingOffsets[o] = urlStart;
-  pendingOffsets[o + 1] = urlEnd;
-  pendingOffsets[o + 2] = end;
   pendingEnd = end;
-  if (pendingCount === BID_BATCH || end > BATCH_BYTES) flushBids();
+  if (pendingCount === BID_BATCH || end > STRINGS_ADDR + BATCH_BYTES) flushBids();
   return bid;
 }
