@@ -47,6 +47,11 @@ export class HeapStateTable implements StateTable {
   // one prefix string, so the outer lookup is usually one pointer comparison.
   private lastPrefix = '';
   private lastInner: Map<string, HeapEntry> | undefined;
+  // The entry read last: a read-modify-write (value() then update(), an aggregate's add) writes it in
+  // place without a second lookup. Entries leave the Maps only through remove(), which forgets it.
+  private readPrefix = '';
+  private readSuffix = '';
+  private readEntry: HeapEntry | undefined;
 
   private inner(prefix: string): Map<string, HeapEntry> | undefined {
     if (prefix === this.lastPrefix) return this.lastInner;
@@ -61,10 +66,22 @@ export class HeapStateTable implements StateTable {
   }
 
   read(prefix: string, suffix: string): StateEntry | undefined {
-    return suffix === '' ? this.flat.get(prefix) : this.inner(prefix)?.get(suffix);
+    const e = suffix === '' ? this.flat.get(prefix) : this.inner(prefix)?.get(suffix);
+    if (e !== undefined) {
+      this.readPrefix = prefix;
+      this.readSuffix = suffix;
+      this.readEntry = e;
+    }
+    return e;
   }
 
   write(prefix: string, suffix: string, _codec: StateCodec<unknown>, value: unknown, ts: number): void {
+    const last = this.readEntry;
+    if (last !== undefined && prefix === this.readPrefix && suffix === this.readSuffix) {
+      last.value = value;
+      last.ts = ts;
+      return;
+    }
     if (suffix === '') {
       const e = this.flat.get(prefix);
       if (e !== undefined) {
@@ -95,6 +112,7 @@ export class HeapStateTable implements StateTable {
   }
 
   remove(prefix: string, suffix: string): void {
+    this.readEntry = undefined;
     if (suffix === '') {
       this.flat.delete(prefix);
       return;
