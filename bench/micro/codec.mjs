@@ -144,3 +144,23 @@ for (const [name, codec] of Object.entries(codecs)) {
   console.log(`${name.padEnd(50)} ${(rates[Math.floor(ROUNDS / 2)] / 1e6).toFixed(2)} M rec/s  ` +
     `(${bytes.toFixed(1)} B/rec; runs ${rates.map((r) => (r / 1e6).toFixed(2)).join(' ')})`);
 }
+
+// Records of numbers only (keys, prices, timestamps: what keyed shuffles mostly carry), where Eddy's
+// codec takes its number-batch format.
+const packrRecords = new Packr({ useRecords: true, moreTypes: false });
+const unpackrRecords = new Unpackr({ useRecords: true });
+const numberCodecs = {
+  'msgpackr records per batch': { encode: (r) => packrRecords.pack(r), decode: (b) => unpackrRecords.unpack(b) },
+  'eddy msgpack codec (number batch)': eddyMsgpack,
+};
+const priced = bids.map((b) => ({ auction: b.auction, price: b.price, bidder: b.bidder, dateTime: b.dateTime }));
+batches.length = 0;
+for (let i = 0; i + 1000 <= priced.length; i += 1000) batches.push(priced.slice(i, i + 1000));
+console.log('\nnumber records { auction, price, bidder, dateTime }, 1000 per batch');
+for (const [name, codec] of Object.entries(numberCodecs)) {
+  round(codec);
+  const rates = Array.from({ length: ROUNDS }, () => round(codec)).sort((a, b) => a - b);
+  const bytes = codec.encode(batches[0]).length / 1000;
+  console.log(`${name.padEnd(50)} ${(rates[Math.floor(ROUNDS / 2)] / 1e6).toFixed(2)} M rec/s  ` +
+    `(${bytes.toFixed(1)} B/rec; runs ${rates.map((r) => (r / 1e6).toFixed(2)).join(' ')})`);
+}
