@@ -5,8 +5,8 @@
  * split of the id range among parallel instances yields the same events. The Java port in
  * bench/flink (dev.eddy.nexmark.NexmarkGenerator) is kept in lock-step with this file.
  *
- * Speed: numbers are drawn here, strings by a WebAssembly kernel (string-kernel.ts) into its
- * memory, from which they are cut out with Buffer#latin1Slice (flat one-byte strings, no
+ * Speed: a WebAssembly kernel (wasm-kernel.ts) makes a bid's numbers and every string, the latter
+ * into its memory, from which they are cut out with Buffer#latin1Slice (flat one-byte strings, no
  * cons-string ropes). Generating an event allocates only the event (two objects) and its strings.
  */
 import {
@@ -14,7 +14,6 @@ import {
   FIRST_CATEGORY_ID,
   FIRST_PERSON_ID,
   HOT_BATCH,
-  ID_LEAD,
   NUM_CATEGORIES,
   lastAuction,
   lastPerson,
@@ -23,14 +22,16 @@ import {
 } from './ids.js';
 import { NexmarkRandom, fmix32 } from './random.js';
 import {
+  BID_OUT_ADDR,
   BID_URL_MAX,
+  CONFIG_ADDR,
   OFFSETS_ADDR,
   SLACK,
   STATE_ADDR,
   STRINGS_ADDR,
-  instantiateStringKernel,
-  type StringKernel,
-} from './string-kernel.js';
+  instantiateNexmarkKernel,
+  type NexmarkKernel,
+} from './wasm-kernel.js';
 
 export interface NexmarkConfig {
   /** Mixed into every event's random stream; an unsigned 32-bit integer. */
@@ -255,20 +256,36 @@ const BATCH_BYTES = 4096;
 
 const rng = new NexmarkRandom();
 /** The string kernel, made on first use; buf and state32 view its memory. */
-let kernel: StringKernel | undefined;
+let kernel: NexmarkKernel | undefined;
 let buf: Buffer = Buffer.alloc(0);
 let state32 = new Int32Array(0);
+let f64s = new Float64Array(0);
+/** The config whose constants are at CONFIG_ADDR. */
+let configured: NexmarkConfig | undefined;
 
-function startKernel(): StringKernel {
-  const k = instantiateStringKernel();
+function startKernel(): NexmarkKernel {
+  const k = instantiateNexmarkKernel();
   kernel = k;
   viewMemory(k);
   return k;
 }
 
-function viewMemory(k: StringKernel): void {
+function viewMemory(k: NexmarkKernel): void {
   buf = Buffer.from(k.memory.buffer);
   state32 = new Int32Array(k.memory.buffer);
+  f64s = new Float64Array(k.memory.buffer);
+}
+
+/** The stream constants of `cfg` for NexmarkKernel.bid. */
+function configure(cfg: NexmarkConfig, seedMix: number): void {
+  const view = new DataView(kernel!.memory.buffer, CONFIG_ADDR, 32);
+  view.setInt32(0, seedMix, true);
+  view.setInt32(4, cfg.hotAuctionRatio, true);
+  view.setInt32(8, cfg.hotBiddersRatio, true);
+  view.setInt32(12, cfg.avgBidByteSize, true);
+  view.setBigInt64(16, BigInt(cfg.numInFlightAuctions), true);
+  view.setBigInt64(24, BigInt(cfg.numActivePeople), true);
+  configured = cfg;
 }
 
 type Latin1Slicer = { latin1Slice(start: number, end: number): string };
@@ -323,7 +340,7 @@ function horizonMs(cfg: NexmarkConfig, eventId: number): number {
 
 /**
  * buf[STRINGS_ADDR, pendingEnd) holds the strings of the bids not cut yet; other events write
- * after it. The offsets of pending bid i are at OFFSETS_ADDR + 12 i (StringKernel.bidStrings).
+ * after it. The offsets of pending bid i are at OFFSETS_ADDR + 12 i (NexmarkKernel.bidStrings).
  */
 let pendingEnd = STRINGS_ADDR;
 let pendingCount = 0;
@@ -437,11 +454,7 @@ function generateBid(cfg: NexmarkConfig, e: number, dateTime: number): Bid {
   return pendBid(new Bid(auction, bidder, price, channel, '', dateTime, ''), rng.state, cfg.avgBidByteSize);
 }
 
-/** The step of the random stream (NexmarkRandom.nextU32). */
-const STEP = 0x6d2b79f5;
-const INV_2_32 = 1 / 4294967296;
 const TWO_32 = 4294967296;
-const POW10 = [1, 10, 100, 1000, 10000, 100000];
 const FMIX32_OF_0 = fmix32(0);
 
 let lastSeed = -1;
@@ -466,10 +479,9 @@ export function generateEvent(cfg: NexmarkConfig, eventId: number): NexmarkEvent
 
 /**
  * Appends events `first`, `first + stride`, … (`count` of them) to `out`: the same events as
- * generateEvent, complete when it returns. Bids — 46 of 50 events — are made here in one loop
- * with the draws of NexmarkRandom written out on a local copy of the stream state (calls and
- * field accesses cost as much as the arithmetic at this size), and their strings are cut out of
- * a few KB at once (flushBids).
+ * generateEvent, complete when it returns. Bids — 46 of 50 events — are drawn by one kernel call
+ * each (numbers and strings, NexmarkKernel.bid), and their strings are cut out of a few KB at once
+ * (flushBids).
  */
 export function generateEvents(cfg: NexmarkConfig, first: number, stride: number, count: number, out: NexmarkEvent[]): void {
   const pp = cfg.personProportion;
@@ -478,19 +490,19 @@ export function generateEvents(cfg: NexmarkConfig, first: number, stride: number
   const seed = cfg.seed;
   const baseTime = cfg.baseTime;
   const rate = cfg.rate;
-  const hotAuctions = cfg.hotAuctionRatio * INV_2_32;
-  const hotBidders = cfg.hotBiddersRatio * INV_2_32;
-  const inFlight = cfg.numInFlightAuctions;
-  const activePeople = cfg.numActivePeople;
   const avg = cfg.avgBidByteSize;
+  const most = BID_URL_MAX + avg + Math.ceil(avg / 5); // a bid's strings: at most this many bytes
   if (seed !== lastSeed) {
     lastSeed = seed;
     lastSeedMix = fmix32(seed ^ 0x9e3779b9) ^ FMIX32_OF_0; // state(seed, e) for e < 2^32 (random.ts)
   }
-  const mix = lastSeedMix;
   if (kernel === undefined) startKernel();
+  if (cfg !== configured) configure(cfg, lastSeedMix);
+  const k = kernel!;
+  const out32 = BID_OUT_ADDR >> 2;
+  const out64 = BID_OUT_ADDR >> 3;
   let e = first;
-  for (let k = 0; k < count; k++, e += stride) {
+  for (let left = count; left > 0; left--, e += stride) {
     const epoch = Math.floor(e / total);
     const r = e - epoch * total;
     const dateTime = baseTime + Math.floor((e * 1000) / rate);
@@ -501,41 +513,18 @@ export function generateEvents(cfg: NexmarkConfig, first: number, stride: number
       } else out.push(generateOther(cfg, e, r, dateTime));
       continue;
     }
-    let st = fmix32(e ^ mix) | 0;
-    let t = 0;
-    let u = 0;
-    // auction = nextInt(hotAuctionRatio) > 0 ? floor(lastAuction / 100) * 100 : randomAuction
-    const lastA = epoch * ap + ap - 1; // lastAuction(e) of a bid
-    st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); u = (t ^ (t >>> 14)) >>> 0;
-    let auction: number;
-    if (((u * hotAuctions) | 0) > 0) auction = Math.floor(lastA / HOT_BATCH) * HOT_BATCH;
-    else {
-      const min = Math.max(lastA - inFlight, 0);
-      rng.state = st;
-      auction = min + rng.nextLong(lastA - min + 1 + ID_LEAD);
-      st = rng.state;
-    }
-    // bidder = nextInt(hotBiddersRatio) > 0 ? floor(lastPerson / 100) * 100 + 1 : randomPerson
-    const lastP = epoch * pp + pp - 1; // lastPerson(e) of a bid
-    st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); u = (t ^ (t >>> 14)) >>> 0;
-    let bidder: number;
-    if (((u * hotBidders) | 0) > 0) bidder = Math.floor(lastP / HOT_BATCH) * HOT_BATCH + 1;
-    else {
-      const n = lastP + 1;
-      const active = Math.min(n, activePeople);
-      rng.state = st;
-      bidder = n - active + rng.nextLong(active + ID_LEAD);
-      st = rng.state;
-    }
-    // price = 10^nextInt(6) * (100 + nextInt(900)); channel = CHANNELS[nextInt(4)]
-    st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); u = (t ^ (t >>> 14)) >>> 0;
-    const k10 = (u * (6 * INV_2_32)) | 0;
-    st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); u = (t ^ (t >>> 14)) >>> 0;
-    const price = POW10[k10]! * (100 + ((u * (900 * INV_2_32)) | 0));
-    st = (st + STEP) | 0; t = Math.imul(st ^ (st >>> 15), st | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); u = (t ^ (t >>> 14)) >>> 0;
-    const channel = CHANNELS[u >>> 30]!; // floor(u * 4 / 2^32)
-    // url and extra, by the kernel (a bid is at most 16 in flight: its strings are filled in flushBids)
-    out.push({ bid: pendBid(new Bid(auction + FIRST_AUCTION_ID, bidder + FIRST_PERSON_ID, price, channel, '', dateTime, ''), st, avg) });
+    // numbers, url and extra by the kernel (a bid is at most BID_BATCH in flight: its strings are
+    // filled in flushBids)
+    const start = pendingEnd;
+    if (start + most + SLACK > buf.length) ensureCapacity(start + most);
+    const i = pendingCount++;
+    const end = k.bid(start, e, epoch * ap + ap - 1, epoch * pp + pp - 1, OFFSETS_ADDR + 12 * i);
+    const f = f64s;
+    const bid = new Bid(f[out64]! + FIRST_AUCTION_ID, f[out64 + 1]! + FIRST_PERSON_ID, f[out64 + 2]!, CHANNELS[state32[out32 + 6]!]!, '', dateTime, '');
+    pendingBids[i] = bid;
+    pendingEnd = end;
+    out.push({ bid });
+    if (pendingCount === BID_BATCH || end > STRINGS_ADDR + BATCH_BYTES) flushBids();
   }
   flushBids();
 }

@@ -70,6 +70,7 @@ export const i32 = {
   xor: binary([0x73]),
   shl: binary([0x74]),
   shr_u: binary([0x76]),
+  div_u: binary([0x6e]),
   wrap_i64: unary([0xa7]),
   trunc_f64_s: unary([0xaa]),
 };
@@ -78,7 +79,14 @@ export const i64 = {
   const: (n: bigint): Code => [0x42, ...slebBig(BigInt.asIntN(64, n))],
   load: (addr: Code, offset = 0): Code => cat(addr, [0x29], memarg(3, offset)),
   store: (addr: Code, v: Code, offset = 0): Code => cat(addr, v, [0x37], memarg(3, offset)),
+  lt_s: binary([0x53]),
+  add: binary([0x7c]),
+  sub: binary([0x7d]),
   mul: binary([0x7e]),
+  div_u: binary([0x80]),
+  rem_u: binary([0x82]),
+  or: binary([0x84]),
+  shl: binary([0x86]),
   shr_u: binary([0x88]),
   extend_i32_u: unary([0xad]),
 };
@@ -93,6 +101,8 @@ export const f64 = {
   add: binary([0xa0]),
   mul: binary([0xa2]),
   convert_i32_s: unary([0xb7]),
+  convert_i64_u: unary([0xba]),
+  store: (addr: Code, v: Code, offset = 0): Code => cat(addr, v, [0x39], memarg(3, offset)),
 };
 
 export const v128 = {
@@ -146,6 +156,8 @@ export const ifThen = (cond: Code, then: Code[], otherwise?: Code[]): Code =>
 export const ret = (v: Code): Code => cat(v, [0x0f]);
 export const call = (fn: number, ...args: Code[]): Code => cat(...args, [0x10, ...uleb(fn)]);
 export const seq = (...parts: Code[]): Code => cat(...parts);
+/** `cond ? a : b`, both evaluated. */
+export const select = (a: Code, b: Code, cond: Code): Code => cat(a, b, cond, [0x1b]);
 
 export interface FunctionDef {
   /** Exported under this name when given. */

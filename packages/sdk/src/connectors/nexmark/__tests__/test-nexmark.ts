@@ -221,8 +221,8 @@ test('config: defaults, overrides and clear validation errors', (t) => {
 function referenceLine(c: typeof cfg, e: number): string {
   const q = new NexmarkRandom(c.seed, e);
   const dateTime = eventTimestamp(c, e);
-  const r = e % 50;
-  if (r < 1) {
+  const r = e % (c.personProportion + c.auctionProportion + c.bidProportion);
+  if (r < c.personProportion) {
     const FIRST = ['Peter', 'Paul', 'Luke', 'John', 'Saul', 'Vicky', 'Kate', 'Julie', 'Sarah', 'Deiter', 'Walter'];
     const LAST = ['Shultz', 'Abrams', 'Spencer', 'White', 'Bartels', 'Walton', 'Smith', 'Jones', 'Noris'];
     const CITIES = ['Phoenix', 'Los Angeles', 'San Francisco', 'Boise', 'Portland', 'Bend', 'Redmond', 'Seattle', 'Kent', 'Cheyenne'];
@@ -237,11 +237,12 @@ function referenceLine(c: typeof cfg, e: number): string {
     const x = extra(q, 8 + name.length + emailAddress.length + creditCard.length + city.length + state.length, c.avgPersonByteSize);
     return JSON.stringify({ person: { id: lastPerson(c, e) + 1000, name, emailAddress, creditCard, city, state, dateTime, extra: x } });
   }
-  if (r < 4) {
-    const seller = (q.nextInt(4) > 0 ? Math.floor(lastPerson(c, e) / 100) * 100 : randomPerson(c, e, q)) + 1000;
+  if (r < c.personProportion + c.auctionProportion) {
+    const seller = (q.nextInt(c.hotSellersRatio) > 0 ? Math.floor(lastPerson(c, e) / 100) * 100 : randomPerson(c, e, q)) + 1000;
     const category = 10 + q.nextInt(5);
     const initialBid = q.price();
-    const h = eventTimestamp(c, e + Math.floor((100 * 50) / 3)) - dateTime;
+    const total = c.personProportion + c.auctionProportion + c.bidProportion;
+    const h = eventTimestamp(c, e + Math.floor((c.numInFlightAuctions * total) / c.auctionProportion)) - dateTime;
     const expires = dateTime + 1 + q.nextLong(Math.max(2 * h, 1));
     const itemName = nextString(q, 20);
     const description = nextString(q, 100);
@@ -251,8 +252,8 @@ function referenceLine(c: typeof cfg, e: number): string {
       auction: { id: lastAuction(c, e) + 1000, itemName, description, initialBid, reserve, dateTime, expires, seller, category, extra: x },
     });
   }
-  const auction = (q.nextInt(2) > 0 ? Math.floor(lastAuction(c, e) / 100) * 100 : randomAuction(c, e, q)) + 1000;
-  const bidder = (q.nextInt(4) > 0 ? Math.floor(lastPerson(c, e) / 100) * 100 + 1 : randomPerson(c, e, q)) + 1000;
+  const auction = (q.nextInt(c.hotAuctionRatio) > 0 ? Math.floor(lastAuction(c, e) / 100) * 100 : randomAuction(c, e, q)) + 1000;
+  const bidder = (q.nextInt(c.hotBiddersRatio) > 0 ? Math.floor(lastPerson(c, e) / 100) * 100 + 1 : randomPerson(c, e, q)) + 1000;
   const price = q.price();
   const channel = ['Apple', 'Google', 'Facebook', 'Baidu'][q.nextInt(4)]!;
   const url = 'https://www.nexmark.com/' + nextString(q, 5) + '/' + nextString(q, 5) + '/item.htm?query=1';
@@ -298,6 +299,11 @@ test('generateEvents (batched bid strings) equals the oracle for any start, stri
     [cfg, 17, 7, 1],
     [cfg, 2 ** 32 - 300, 3, 400], // crosses the 2^32 boundary of the fast path
     [nexmarkConfig({ events: 100_000, seed: 7, avgBidByteSize: 3_000 }), 0, 1, 300], // batches cut by size
+    // every auction and bidder drawn at random, from ranges wider than 2^32; other proportions
+    [nexmarkConfig({ events: 100_000, hotAuctionRatio: 1, hotBiddersRatio: 1, numInFlightAuctions: 2 ** 40, numActivePeople: 2 ** 40 }), 0, 1, 2_000],
+    [nexmarkConfig({ events: 100_000, hotAuctionRatio: 1, hotBiddersRatio: 1, numInFlightAuctions: 3, numActivePeople: 5 }), 1_000, 3, 2_000],
+    [nexmarkConfig({ events: 100_000, personProportion: 3, auctionProportion: 7, bidProportion: 5, seed: 0xffffffff }), 0, 1, 2_000],
+    [cfg, 2 ** 32 - 40, 1, 40], // the last ids of the fast path
   ];
   for (const [c, first, stride, count] of cases) {
     const out: NexmarkEvent[] = ['sentinel' as unknown as NexmarkEvent];

@@ -12,7 +12,7 @@
  * lies there.
  */
 import {
-  assemble, block, brIf, br, call, ifThen, loop, ret, seq,
+  assemble, block, brIf, br, call, ifThen, loop, ret, select, seq,
   i32, i64, f64, v128, i8x16, i16x8, i32x4, i64x2, local, memory, type Code,
 } from './wasm-assembler.js';
 
@@ -20,6 +20,15 @@ import {
 export const STATE_ADDR = 64;
 /** [urlStart, urlEnd, extraEnd] of pending bid i at OFFSETS_ADDR + 12 i (bidStrings writes them). */
 export const OFFSETS_ADDR = 128;
+/**
+ * The stream constants bid() reads, written by configure(): seed mix (i32), hotAuctionRatio,
+ * hotBiddersRatio, avgBidByteSize (i32 each), numInFlightAuctions, numActivePeople (i64 each).
+ */
+export const CONFIG_ADDR = 320;
+/** What bid() leaves: auction and bidder ids (f64, base 0), price (f64), channel index (i32). */
+export const BID_OUT_ADDR = 352;
+const POW10_ADDR = 384; // 1, 10, …, 10^5 (i32 × 6)
+const CHANNEL_LENGTH_ADDR = 408; // Apple, Google, Facebook, Baidu (u8 × 4)
 /** Strings are written from here on. */
 export const STRINGS_ADDR = 512;
 /** Bytes a function may write past the end it returns. */
@@ -30,7 +39,7 @@ export const BID_URL_MAX = 50;
 const URL_PREFIX_ADDR = 0; // "https://www.nexmark.com/" (24 bytes)
 const URL_SUFFIX_ADDR = 32; // "/item.htm?query=1" (17 bytes)
 
-export interface StringKernel {
+export interface NexmarkKernel {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   /** nextString(max) at ptr, trimmed; returns its end. */
   nextString(ptr: number, max: number, state: number): number;
@@ -42,6 +51,11 @@ export interface StringKernel {
    * [ptr, urlEnd, extraEnd] at `offsets` and returns extraEnd. The state after is not needed.
    */
   bidStrings(ptr: number, state: number, channelLength: number, avg: number, offsets: number): number;
+  /**
+   * Bid event e (< 2^32) whose lastAuction and lastPerson are given, under the stream constants at
+   * CONFIG_ADDR: its numbers at BID_OUT_ADDR, its url and extra at ptr as bidStrings does.
+   */
+  bid(ptr: number, e: number, lastAuction: number, lastPerson: number, offsets: number): number;
 }
 
 const STEP = 0x6d2b79f5;
@@ -91,6 +105,7 @@ function letters4(t: number, x: Code): Code {
 const F_EXACT_STRING = 0;
 const F_NEXT_STRING = 1;
 const F_EXTRA = 2;
+const F_BID_STRINGS = 3;
 
 /** exactString(len) at ptr from state st; returns the state after it. Writes whole 16-byte blocks. */
 function exactStringFn(): Code {
@@ -169,7 +184,7 @@ function extraFn(): Code {
   );
 }
 
-/** A bid's url and extra (see StringKernel.bidStrings). */
+/** A bid's url and extra (see NexmarkKernel.bidStrings). */
 function bidStringsFn(): Code {
   const [ptr, st, channelLength, avg, offsets, pos] = [0, 1, 2, 3, 4, 5];
   const state = i32.load(c(STATE_ADDR));
@@ -190,21 +205,81 @@ function bidStringsFn(): Code {
   );
 }
 
+/** Bid event e: the draws of generator.ts's bid loop (and the spec's Bid draw order), then bidStrings. */
+function bidFn(): Code {
+  const [ptr, e, lastA, lastP, offsets, st, m, h, hi, id, min, n, channel, k] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const cfg32 = (offset: number): Code => i32.load(c(CONFIG_ADDR), offset);
+  const cfg64 = (offset: number): Code => i64.load(c(CONFIG_ADDR), offset);
+  const u64 = (x: Code): Code => i64.extend_i32_u(x);
+  // next53() mod n, in the i64 local id: the high draw first
+  const nextLongInto = (target: number, modulus: Code): Code => seq(
+    local.set(hi, draw(st, m)),
+    local.set(target, i64.rem_u(i64.or(i64.shl(u64(get(hi)), i64.const(21n)), i64.shr_u(u64(draw(st, m)), i64.const(11n))), modulus)),
+  );
+  return seq(
+    // state(seed, e) for e < 2^32: fmix32(e ^ fmix32(seed ^ 0x9e3779b9) ^ fmix32(0))
+    local.set(h, i32.xor(get(e), cfg32(0))),
+    local.set(h, i32.mul(i32.xor(get(h), i32.shr_u(get(h), c(16))), c(0x85ebca6b))),
+    local.set(h, i32.mul(i32.xor(get(h), i32.shr_u(get(h), c(13))), c(0xc2b2ae35))),
+    local.set(st, i32.xor(get(h), i32.shr_u(get(h), c(16)))),
+    // auction = nextInt(hotAuctionRatio) > 0 ? floor(lastAuction / 100) * 100 : randomAuction(e)
+    ifThen(scale(draw(st, m), cfg32(4)),
+      [local.set(id, i64.mul(i64.div_u(u64(get(lastA)), i64.const(100n)), i64.const(100n)))],
+      [
+        local.set(min, i64.sub(u64(get(lastA)), cfg64(16))),
+        local.set(min, select(i64.const(0n), get(min), i64.lt_s(get(min), i64.const(0n)))),
+        nextLongInto(id, i64.add(i64.sub(u64(get(lastA)), get(min)), i64.const(11n))),
+        local.set(id, i64.add(get(id), get(min))),
+      ]),
+    f64.store(c(BID_OUT_ADDR), f64.convert_i64_u(get(id))),
+    // bidder = nextInt(hotBiddersRatio) > 0 ? floor(lastPerson / 100) * 100 + 1 : randomPerson(e)
+    ifThen(scale(draw(st, m), cfg32(8)),
+      [local.set(id, i64.add(i64.mul(i64.div_u(u64(get(lastP)), i64.const(100n)), i64.const(100n)), i64.const(1n)))],
+      [
+        local.set(n, i64.add(u64(get(lastP)), i64.const(1n))),
+        local.set(min, select(get(n), cfg64(24), i64.lt_s(get(n), cfg64(24)))), // active = min(n, numActivePeople)
+        nextLongInto(id, i64.add(get(min), i64.const(10n))),
+        local.set(id, i64.add(get(id), i64.sub(get(n), get(min)))),
+      ]),
+    f64.store(c(BID_OUT_ADDR), f64.convert_i64_u(get(id)), 8),
+    // price = 10^nextInt(6) * (100 + nextInt(900)), k drawn first
+    local.set(k, scale(draw(st, m), c(6))),
+    f64.store(c(BID_OUT_ADDR), f64.convert_i64_u(u64(i32.mul(
+      i32.load(i32.shl(get(k), c(2)), POW10_ADDR),
+      i32.add(c(100), scale(draw(st, m), c(900))),
+    ))), 16),
+    // channel = nextInt(4)
+    local.set(channel, i32.shr_u(draw(st, m), c(30))),
+    i32.store(c(BID_OUT_ADDR), get(channel), 24),
+    call(F_BID_STRINGS, get(ptr), get(st), i32.load8_u(get(channel), CHANNEL_LENGTH_ADDR), cfg32(12), get(offsets)),
+  );
+}
+
 const ascii = (s: string): number[] => [...Buffer.from(s, 'latin1')];
 
 /** The module's bytes. */
-export function stringKernelBytes(): Uint8Array {
+export function kernelBytes(): Uint8Array {
   return assemble({
     memoryPages: 2,
     data: [
       { offset: URL_PREFIX_ADDR, bytes: ascii('https://www.nexmark.com/') },
       { offset: URL_SUFFIX_ADDR, bytes: ascii('/item.htm?query=1') },
+      { offset: POW10_ADDR, bytes: [...Buffer.from(Int32Array.from([1, 10, 100, 1000, 10000, 100000]).buffer)] },
+      { offset: CHANNEL_LENGTH_ADDR, bytes: ['Apple', 'Google', 'Facebook', 'Baidu'].map((ch) => ch.length) },
     ],
     functions: [
       { params: ['i32', 'i32', 'i32'], result: 'i32', locals: ['i32', 'v128', 'v128'], body: exactStringFn() },
       { name: 'nextString', params: ['i32', 'i32', 'i32'], result: 'i32', locals: ['i32', 'i32', 'i32', 'i32'], body: nextStringFn() },
       { name: 'extra', params: ['i32', 'i32', 'i32', 'i32'], result: 'i32', locals: ['i32', 'i32', 'i32', 'i32'], body: extraFn() },
       { name: 'bidStrings', params: ['i32', 'i32', 'i32', 'i32', 'i32'], result: 'i32', locals: ['i32'], body: bidStringsFn() },
+      {
+        name: 'bid',
+        params: ['i32', 'i32', 'i32', 'i32', 'i32'],
+        result: 'i32',
+        // st, m, h, hi (i32); id, min, n (i64); channel, k (i32)
+        locals: ['i32', 'i32', 'i32', 'i32', 'i64', 'i64', 'i64', 'i32', 'i32'],
+        body: bidFn(),
+      },
     ],
   });
 }
@@ -215,11 +290,11 @@ interface WasmApi {
 }
 
 /** A fresh instance of the kernel (each has its own memory). */
-export function instantiateStringKernel(): StringKernel {
+export function instantiateNexmarkKernel(): NexmarkKernel {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (wasm === undefined) {
     throw new Error('the Nexmark generator needs WebAssembly with SIMD (Node ≥ 16.4, not run with --jitless)');
   }
-  const instance = new wasm.Instance(new wasm.Module(stringKernelBytes()));
-  return instance.exports as StringKernel;
+  const instance = new wasm.Instance(new wasm.Module(kernelBytes()));
+  return instance.exports as NexmarkKernel;
 }

@@ -5,12 +5,12 @@ import {
   SLACK,
   STATE_ADDR,
   STRINGS_ADDR,
-  instantiateStringKernel,
-  stringKernelBytes,
-} from '../string-kernel.js';
+  instantiateNexmarkKernel,
+  kernelBytes,
+} from '../wasm-kernel.js';
 import { assemble, i32, local } from '../wasm-assembler.js';
 
-const kernel = instantiateStringKernel();
+const kernel = instantiateNexmarkKernel();
 const mem = (): Buffer => Buffer.from(kernel.memory.buffer);
 const stateOut = (): number => new Int32Array(kernel.memory.buffer)[STATE_ADDR >> 2]!;
 const text = (start: number, end: number): string => mem().toString('latin1', start, end);
@@ -27,7 +27,7 @@ test('the assembler builds a valid module whose exports compute', (t) => {
   const wasm = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean; Instance: new (m: object) => { exports: { f(x: number): number } }; Module: new (b: Uint8Array) => object } }).WebAssembly;
   t.true(wasm.validate(bytes));
   t.is(new wasm.Instance(new wasm.Module(bytes)).exports.f(5), -8);
-  t.true(wasm.validate(stringKernelBytes()));
+  t.true(wasm.validate(kernelBytes()));
 });
 
 test('nextString draws exactly as the spec, trimmed, and hands back the stream state', (t) => {
