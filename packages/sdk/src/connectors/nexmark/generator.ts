@@ -515,16 +515,11 @@ export function generateEvents(cfg: NexmarkConfig, first: number, stride: number
     }
     // numbers, url and extra by the kernel (a bid is at most BID_BATCH in flight: its strings are
     // filled in flushBids)
-    const start = pendingEnd;
-    if (start + most + SLACK > buf.length) ensureCapacity(start + most);
-    const i = pendingCount++;
-    const end = k.bid(start, e, epoch * ap + ap - 1, epoch * pp + pp - 1, OFFSETS_ADDR + 12 * i);
+    reserveBid(most);
+    const end = k.bid(pendingEnd, e, epoch * ap + ap - 1, epoch * pp + pp - 1, OFFSETS_ADDR + 12 * pendingCount);
     const f = f64s;
     const bid = new Bid(f[out64]! + FIRST_AUCTION_ID, f[out64 + 1]! + FIRST_PERSON_ID, f[out64 + 2]!, CHANNELS[state32[out32 + 6]!]!, '', dateTime, '');
-    pendingBids[i] = bid;
-    pendingEnd = end;
-    out.push({ bid });
-    if (pendingCount === BID_BATCH || end > STRINGS_ADDR + BATCH_BYTES) flushBids();
+    out.push({ bid: queueBid(bid, end) });
   }
   flushBids();
 }
@@ -534,12 +529,18 @@ export function generateEvents(cfg: NexmarkConfig, first: number, stride: number
  * and queues it for flushBids.
  */
 function pendBid(bid: Bid, state: number, avg: number): Bid {
-  const start = pendingEnd;
-  const most = start + BID_URL_MAX + avg + Math.ceil(avg / 5);
-  if (most + SLACK > buf.length) ensureCapacity(most);
-  const i = pendingCount++;
-  const end = kernel!.bidStrings(start, state, bid.channel.length, avg, OFFSETS_ADDR + 12 * i);
-  pendingBids[i] = bid;
+  reserveBid(BID_URL_MAX + avg + Math.ceil(avg / 5));
+  return queueBid(bid, kernel!.bidStrings(pendingEnd, state, bid.channel.length, avg, OFFSETS_ADDR + 12 * pendingCount));
+}
+
+/** Room for `most` bytes of a bid's strings at pendingEnd. */
+function reserveBid(most: number): void {
+  if (pendingEnd + most + SLACK > buf.length) ensureCapacity(pendingEnd + most);
+}
+
+/** Queues `bid`, whose strings the kernel wrote up to `end` with offsets in the next slot. */
+function queueBid(bid: Bid, end: number): Bid {
+  pendingBids[pendingCount++] = bid;
   pendingEnd = end;
   if (pendingCount === BID_BATCH || end > STRINGS_ADDR + BATCH_BYTES) flushBids();
   return bid;
