@@ -23,13 +23,14 @@ import {
 import { NexmarkRandom, fmix32 } from './random.js';
 import {
   BID_OUT_ADDR,
-  BID_URL_MAX,
   CONFIG_ADDR,
   OFFSETS_ADDR,
   SLACK,
   STATE_ADDR,
   STRINGS_ADDR,
   instantiateNexmarkKernel,
+  maxBidStringBytes,
+  maxExtraBytes,
   type NexmarkKernel,
 } from './wasm-kernel.js';
 
@@ -255,11 +256,11 @@ const BID_BATCH = 16;
 const BATCH_BYTES = 4096;
 
 const rng = new NexmarkRandom();
-/** The string kernel, made on first use; buf and state32 view its memory. */
+/** The kernel, made on first use; buf, mem32 and memF64 view its memory. */
 let kernel: NexmarkKernel | undefined;
 let buf: Buffer = Buffer.alloc(0);
-let state32 = new Int32Array(0);
-let f64s = new Float64Array(0);
+let mem32 = new Int32Array(0);
+let memF64 = new Float64Array(0);
 /** The config whose constants are at CONFIG_ADDR. */
 let configured: NexmarkConfig | undefined;
 
@@ -272,8 +273,8 @@ function startKernel(): NexmarkKernel {
 
 function viewMemory(k: NexmarkKernel): void {
   buf = Buffer.from(k.memory.buffer);
-  state32 = new Int32Array(k.memory.buffer);
-  f64s = new Float64Array(k.memory.buffer);
+  mem32 = new Int32Array(k.memory.buffer);
+  memF64 = new Float64Array(k.memory.buffer);
 }
 
 /** The stream constants of `cfg` for NexmarkKernel.bid. */
@@ -312,16 +313,16 @@ function ensureCapacity(n: number): void {
 /** nextString(max) at `pos` (buf has room), trimmed; returns the end position. */
 function writeNextString(pos: number, max: number): number {
   const end = kernel!.nextString(pos, max, rng.state);
-  rng.state = state32[STATE_ADDR >> 2]!;
+  rng.state = mem32[STATE_ADDR >> 2]!;
   return end;
 }
 
 /** extra(current, avg) at `pos`; returns the end position. */
 function writeExtra(pos: number, current: number, avg: number): number {
-  const most = pos + avg + Math.ceil(avg / 5); // size = d − delta + nextInt(2·delta) < d + d / 5 + 1
+  const most = pos + maxExtraBytes(avg);
   if (most + SLACK > buf.length) ensureCapacity(most);
   const end = kernel!.extra(pos, current, avg, rng.state);
-  rng.state = state32[STATE_ADDR >> 2]!;
+  rng.state = mem32[STATE_ADDR >> 2]!;
   return end;
 }
 
@@ -352,7 +353,7 @@ function flushBids(): void {
   const n = pendingCount;
   if (n === 0) return;
   const all = cut(STRINGS_ADDR, pendingEnd);
-  const off = state32;
+  const off = mem32;
   for (let i = 0, o = OFFSETS_ADDR >> 2; i < n; i++, o += 3) {
     const bid = pendingBids[i] as unknown as MutableBidStrings;
     bid.url = all.substring(off[o]! - STRINGS_ADDR, off[o + 1]! - STRINGS_ADDR);
@@ -491,7 +492,7 @@ export function generateEvents(cfg: NexmarkConfig, first: number, stride: number
   const baseTime = cfg.baseTime;
   const rate = cfg.rate;
   const avg = cfg.avgBidByteSize;
-  const most = BID_URL_MAX + avg + Math.ceil(avg / 5); // a bid's strings: at most this many bytes
+  const most = maxBidStringBytes(avg);
   if (seed !== lastSeed) {
     lastSeed = seed;
     lastSeedMix = fmix32(seed ^ 0x9e3779b9) ^ FMIX32_OF_0; // state(seed, e) for e < 2^32 (random.ts)
@@ -517,8 +518,8 @@ export function generateEvents(cfg: NexmarkConfig, first: number, stride: number
     // filled in flushBids)
     reserveBid(most);
     const end = k.bid(pendingEnd, e, epoch * ap + ap - 1, epoch * pp + pp - 1, OFFSETS_ADDR + 12 * pendingCount);
-    const f = f64s;
-    const bid = new Bid(f[out64]! + FIRST_AUCTION_ID, f[out64 + 1]! + FIRST_PERSON_ID, f[out64 + 2]!, CHANNELS[state32[out32 + 6]!]!, '', dateTime, '');
+    const f = memF64;
+    const bid = new Bid(f[out64]! + FIRST_AUCTION_ID, f[out64 + 1]! + FIRST_PERSON_ID, f[out64 + 2]!, CHANNELS[mem32[out32 + 6]!]!, '', dateTime, '');
     out.push({ bid: queueBid(bid, end) });
   }
   flushBids();
@@ -529,7 +530,7 @@ export function generateEvents(cfg: NexmarkConfig, first: number, stride: number
  * and queues it for flushBids.
  */
 function pendBid(bid: Bid, state: number, avg: number): Bid {
-  reserveBid(BID_URL_MAX + avg + Math.ceil(avg / 5));
+  reserveBid(maxBidStringBytes(avg));
   return queueBid(bid, kernel!.bidStrings(pendingEnd, state, bid.channel.length, avg, OFFSETS_ADDR + 12 * pendingCount));
 }
 

@@ -33,8 +33,18 @@ const CHANNEL_LENGTH_ADDR = 408; // Apple, Google, Facebook, Baidu (u8 × 4)
 export const STRINGS_ADDR = 512;
 /** Bytes a function may write past the end it returns. */
 export const SLACK = 16;
-/** Bytes of a bid's url and extra beyond the extra's size: the url is at most 24 + 4 + 1 + 4 + 17. */
-export const BID_URL_MAX = 50;
+/** The longest url of a bid: 24 + 4 + 1 + 4 + 17 bytes. */
+const BID_URL_MAX = 50;
+
+/** The most bytes extra(current, avg) writes: size = d − delta + nextInt(2·delta) < d + d / 5 + 1. */
+export function maxExtraBytes(avg: number): number {
+  return avg + Math.ceil(avg / 5);
+}
+
+/** The most bytes bid() and bidStrings() write before their slack: the url and the extra. */
+export function maxBidStringBytes(avg: number): number {
+  return BID_URL_MAX + maxExtraBytes(avg);
+}
 
 const URL_PREFIX_ADDR = 0; // "https://www.nexmark.com/" (24 bytes)
 const URL_SUFFIX_ADDR = 32; // "/item.htm?query=1" (17 bytes)
@@ -43,7 +53,7 @@ export interface NexmarkKernel {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   /** nextString(max) at ptr, trimmed; returns its end. */
   nextString(ptr: number, max: number, state: number): number;
-  /** extra(current, avg) at ptr; returns its end (at most ptr + avg + avg / 5 + 1). */
+  /** extra(current, avg) at ptr; returns its end (at most ptr + maxExtraBytes(avg)). */
   extra(ptr: number, current: number, avg: number, state: number): number;
   /**
    * A bid's url ("https://www.nexmark.com/" + nextString(5) + "/" + nextString(5) +
