@@ -19,6 +19,16 @@ interface Slot {
   attempts: Set<string>;
 }
 
+/**
+ * V8 limits for a slot whose whole heap may use `mb` MiB. V8 adds a young generation (48 MiB by
+ * default) on top of the old-generation limit, so the young generation takes a quarter of a small
+ * budget (at most its default) and the old generation the rest: the limit V8 reports is then `mb`.
+ */
+export function slotHeapLimits(mb: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
+  const young = Math.min(48, Math.max(3, Math.floor(mb / 4)));
+  return { maxOldGenerationSizeMb: Math.max(mb - young, 8), maxYoungGenerationSizeMb: young };
+}
+
 export class SlotPool {
   private readonly slots: Slot[] = [];
   private closing = false;
@@ -69,7 +79,7 @@ export class SlotPool {
     const data: SlotWorkerData = { host: this.host, slotIndex: index, taskManagerId: this.taskManagerId, dataPort, dataDir: join(this.dataDir, `slot-${index}`) };
     const worker = new Worker(new URL('./worker/slot-worker.js', import.meta.url), {
       workerData: data,
-      ...(this.slotHeapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: this.slotHeapMb } } : {}),
+      ...(this.slotHeapMb !== undefined ? { resourceLimits: slotHeapLimits(this.slotHeapMb) } : {}),
     });
     const slot: Slot = { worker, dataPort, attempts: this.slots[index]?.attempts ?? new Set() };
     this.slots[index] = slot;

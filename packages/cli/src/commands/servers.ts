@@ -29,7 +29,7 @@ Runs a TaskManager: registers with the JobManager and runs tasks in N slots, one
   --data-dir DIR        artifacts and state (default .eddy/taskmanager)
   --token T             cluster token (default $EDDY_TOKEN)
   --register-timeout MS give up when the JobManager is unreachable this long (default 30000)
-  --slot-heap-mb MB     heap limit of each slot's worker thread (default: V8's)`;
+  --slot-heap-mb MB     heap limit of each slot's worker thread, young and old generation together (default: V8's)`;
 
 function untilSignal(close: () => Promise<void>): Promise<number> {
   return new Promise((resolve) => {

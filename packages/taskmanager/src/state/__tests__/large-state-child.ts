@@ -3,7 +3,7 @@
  * `keys` values of `valueBytes` bytes through the LevelDB backend with a small cache, reads every one
  * back, and prints one JSON line with the heap limit, the data volume and the mismatches.
  *
- * Usage: node --max-old-space-size=48 large-state-child.js <dir> <keys> <valueBytes>
+ * Usage: node --max-old-space-size=16 --max-semi-space-size=1 large-state-child.js <dir> <keys> <valueBytes>
  */
 import v8 from 'node:v8';
 import { createKeyedStateBackend } from '../state-backend-factory.js';
@@ -11,7 +11,7 @@ import { createKeyedStateBackend } from '../state-backend-factory.js';
 const [dir, keysArg, valueBytesArg] = process.argv.slice(2);
 const keys = Number(keysArg);
 const valueBytes = Number(valueBytesArg);
-const BATCH = 5000;
+const BATCH = 2500;
 
 /** A deterministic value of exactly valueBytes ASCII bytes, different for every key. */
 function valueFor(k: number): string {
@@ -26,8 +26,8 @@ const backend = await createKeyedStateBackend({
   dir: dir!,
   maxParallelism: 128,
   keyGroupRange: { start: 0, end: 127 },
-  cacheEntries: 20_000,
-  writeBufferEntries: 10_000,
+  cacheEntries: 5_000,
+  writeBufferEntries: 2_500,
 });
 const state = backend.getValueState<string>('op', { kind: 'value', name: 'payload' });
 let bytes = 0;
