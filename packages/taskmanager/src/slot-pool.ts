@@ -94,7 +94,11 @@ export class SlotPool {
         }
         this.events.onMessage(index, m);
       });
-      worker.on('error', (e) => this.logger.error('slot worker error', { slot: index, error: e.message, stack: e.stack }));
+      let lastError = '';
+      worker.on('error', (e) => {
+        lastError = e.message;
+        this.logger.error('slot worker error', { slot: index, error: e.message, stack: e.stack });
+      });
       worker.on('exit', (code) => {
         if (!started) {
           reject(new Error(`slot ${index} worker exited during start (code ${code})`));
@@ -104,7 +108,7 @@ export class SlotPool {
         const lost = [...slot.attempts];
         slot.attempts.clear();
         this.logger.error('slot worker exited', { slot: index, code });
-        this.events.onWorkerLost(index, lost, `slot ${index} worker thread exited with code ${code}`);
+        this.events.onWorkerLost(index, lost, `slot ${index} worker thread exited with code ${code}${lastError ? `: ${lastError}` : ''}`);
         this.spawn(index, slot.dataPort).catch((e: Error) => this.logger.error('slot restart failed', { slot: index, error: e.message }));
       });
     });
