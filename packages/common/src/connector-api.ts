@@ -76,6 +76,11 @@ export interface SinkWriter<T> {
 
 export interface Sink<T> {
   createWriter(ctx: SinkContext): SinkWriter<T>;
+  /**
+   * Checked when the job is submitted, by the client and by the JobManager: throws an Error saying
+   * exactly why the sink cannot run (e.g. a FileSink directory that holds other output).
+   */
+  validate?(): void;
   /** One line for humans: where the records go. */
   describe?(): string;
 }

@@ -3,6 +3,7 @@
  * (JobManager and TaskManagers, which rebuild the same plan from the same artifact and pick operators
  * by id). Functions are never serialized: every process re-creates them by running the job function.
  */
+import { ValidationError } from './errors.js';
 import type { Sink, Source } from './connector-api.js';
 import type { KeyedStateStore } from './state-api.js';
 import type { WatermarkStrategySpec } from './watermark-api.js';
@@ -183,6 +184,18 @@ export interface PlanOptions {
 export interface JobModule {
   readonly __eddyJob: 1;
   plan(args: readonly string[], options: PlanOptions): JobPlan;
+}
+
+/** Runs every sink's own check (Sink.validate); a failure names the sink. */
+export function validatePlanSinks(plan: JobPlan): void {
+  for (const node of plan.nodes) {
+    if (node.spec.kind !== 'sink' || typeof node.spec.sink.validate !== 'function') continue;
+    try {
+      node.spec.sink.validate();
+    } catch (e) {
+      throw new ValidationError(`sink '${node.name}' (${node.id}): ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
 }
 
 export function isJobModule(v: unknown): v is JobModule {

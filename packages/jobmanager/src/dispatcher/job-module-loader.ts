@@ -2,7 +2,7 @@
  * Loads a stored job artifact into the JobManager and builds its plan, which the JobManager needs for
  * the source split enumerators. Every way a bad artifact can fail becomes a ValidationError saying which.
  */
-import { ValidationError, errorMessage, importJobArtifact, isJobModule, type JobGraph, type JobPlan } from '@eddy/common';
+import { ValidationError, errorMessage, importJobArtifact, isJobModule, validatePlanSinks, type JobGraph, type JobPlan } from '@eddy/common';
 import { requiredSlots } from '../scheduler/slot-allocation.js';
 
 export async function loadJobPlan(artifactFile: string, graph: JobGraph, args: readonly string[]): Promise<JobPlan> {
@@ -31,5 +31,6 @@ export async function loadJobPlan(artifactFile: string, graph: JobGraph, args: r
       `operator ${missing.map((id) => `'${id}'`).join(', ')} of the job graph is not in the job's plan: the graph and the artifact were built from different code`,
     );
   }
+  validatePlanSinks(plan);
   return plan;
 }

@@ -66,3 +66,23 @@ test('file sink writes one part file per subtask', async (t) => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('file sink: a directory belongs to one job; another job, or files of no job, fail with the reason', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'eddy-sink-'));
+  try {
+    const out = join(dir, 'out');
+    const sink = FileSink.forPath<number>(out);
+    t.notThrows(() => sink.validate!(), 'an absent directory is fine');
+    const writers = [0, 1].map((i) => sink.createWriter({ subtaskIndex: i, parallelism: 2, jobId: 'job-a' }));
+    for (const w of writers) await w.close?.();
+    t.notThrows(() => sink.createWriter({ subtaskIndex: 0, parallelism: 2, jobId: 'job-a' }), 'the owning job (a restart) may write again');
+    t.throws(() => sink.createWriter({ subtaskIndex: 0, parallelism: 1, jobId: 'job-b' }), { message: /holds the output of job job-a: remove it or choose another directory/ });
+    t.throws(() => sink.validate!(), { message: /is not empty \(.*part-0\.jsonl/ });
+    const stray = join(dir, 'stray');
+    mkdirSync(stray);
+    writeFileSync(join(stray, 'part-3.jsonl'), '1\n');
+    t.throws(() => FileSink.forPath<number>(stray).createWriter({ subtaskIndex: 0, parallelism: 1, jobId: 'job-c' }), { message: /stray is not empty \(part-3\.jsonl\)/ });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
