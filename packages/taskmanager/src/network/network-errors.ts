@@ -27,3 +27,22 @@ export class DataChannelError extends EddyError {
     super(message, { cause, domain: 'external' });
   }
 }
+
+/**
+ * A batch of records encodes to a frame above the receivers' frame limit, so it cannot be sent: the
+ * receiver would close the connection. Raised by the producer, which knows which operator wrote it.
+ */
+export class RecordTooLargeError extends EddyError {
+  constructor(
+    readonly frameBytes: number,
+    readonly maxFrameBytes: number,
+    readonly records: number,
+  ) {
+    super(
+      `${records === 1 ? 'a record encodes' : `a batch of ${records} records encodes`} to ${frameBytes.toLocaleString('en-US')} bytes, ` +
+        `above the network frame limit of ${maxFrameBytes.toLocaleString('en-US')} bytes (${Math.floor(maxFrameBytes / 2 ** 20)} MiB): ` +
+        'records this large cannot cross the network; make them smaller, or keep the operator that consumes them chained to the one that makes them',
+      { domain: 'user' },
+    );
+  }
+}

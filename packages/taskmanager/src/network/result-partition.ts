@@ -23,7 +23,7 @@
 import type { Logger } from '@eddy/common';
 import { IllegalStateError, ValidationError } from '@eddy/common';
 import { BatchSizeEstimator } from './batch-size-estimator.js';
-import { FrameType, encodeTimestampedDataHead, frameHeader } from './frame-codec.js';
+import { DEFAULT_MAX_FRAME_BYTES, FrameType, encodeTimestampedDataHead, frameHeader } from './frame-codec.js';
 import { encodeNetworkEventFrame, type NetworkEvent } from './network-event.js';
 import {
   OutputChannel,
@@ -33,7 +33,7 @@ import {
   type OutputChannelOwner,
   type QueuedFrame,
 } from './output-channel.js';
-import { DataChannelError } from './network-errors.js';
+import { DataChannelError, RecordTooLargeError } from './network-errors.js';
 import type { RecordCodec } from './record-codec.js';
 
 export interface ResultPartitionOptions {
@@ -44,6 +44,8 @@ export interface ResultPartitionOptions {
   bufferSizeBytes: number;
   bufferTimeoutMs: number;
   maxQueuedBuffersPerChannel: number;
+  /** Largest frame a receiver accepts; a bigger batch fails the partition. @default DEFAULT_MAX_FRAME_BYTES */
+  maxFrameBytes?: number;
 }
 
 const NO_TIMESTAMPS = new Float64Array(0);
@@ -213,17 +215,25 @@ export class ResultPartition implements OutputChannelOwner {
     this.updateBlocked(channel);
     if (this.failure !== undefined || this.closed) return;
     const c = this.options.consumers[channel.index]!;
-    this.failure = new DataChannelError(
-      `output channel ${channel.index} to ${c.taskKey} gate ${c.gateIndex} at ${c.host}:${c.port} failed: ${cause.message}`,
-      c.taskKey,
-      c.gateIndex,
-      channel.index,
-      cause,
-    );
     this.logger.warn('output channel failed', { channel: channel.index, taskKey: c.taskKey, error: cause.message });
+    this.failWith(
+      new DataChannelError(
+        `output channel ${channel.index} to ${c.taskKey} gate ${c.gateIndex} at ${c.host}:${c.port} failed: ${cause.message}`,
+        c.taskKey,
+        c.gateIndex,
+        channel.index,
+        cause,
+      ),
+    );
+  }
+
+  /** Records the partition's first failure and tells every listener once. */
+  private failWith(failure: Error): void {
+    if (this.failure !== undefined || this.closed) return;
+    this.failure = failure;
     for (const cb of this.errorCallbacks) {
       try {
-        cb(this.failure);
+        cb(failure);
       } catch (e) {
         this.logger.error('result partition error callback threw', { error: (e as Error).message });
       }
@@ -236,9 +246,10 @@ export class ResultPartition implements OutputChannelOwner {
     this.pending[i] = [];
     const timed = this.pendingTimed[i] === 1;
     this.pendingTimed[i] = 0;
-    const frame = this.encodeBatch(records, timed ? this.pendingTs[i]! : undefined);
+    const frames = this.encodeBatch(records, timed ? this.pendingTs[i]! : undefined);
+    if (frames === undefined) return;
     const channel = this.channels[i]!;
-    channel.enqueue(frame);
+    for (const frame of frames) channel.enqueue(frame);
     this.updateBlocked(channel);
   }
 
@@ -247,23 +258,41 @@ export class ResultPartition implements OutputChannelOwner {
     this.broadcastPending = [];
     const timed = this.broadcastTimed;
     this.broadcastTimed = false;
-    const frame = this.encodeBatch(records, timed ? this.broadcastTs : undefined);
+    const frames = this.encodeBatch(records, timed ? this.broadcastTs : undefined);
+    if (frames === undefined) return;
     for (const channel of this.channels) {
-      channel.enqueue(frame);
+      for (const frame of frames) channel.enqueue(frame);
       this.updateBlocked(channel);
     }
   }
 
-  /** One data frame for `records`; with `timestamps` (its first records.length slots) if given. */
-  private encodeBatch(records: unknown[], timestamps: Float64Array | undefined): QueuedFrame {
+  /**
+   * The data frames of `records`, with `timestamps` (their first records.length slots) if given:
+   * one frame, unless it would be above the receivers' frame limit; then the batch is split in
+   * halves until every frame fits. Undefined, with the partition failed, when one record alone
+   * does not fit.
+   */
+  private encodeBatch(records: unknown[], timestamps: Float64Array | undefined): QueuedFrame[] | undefined {
     const body = this.options.codec.encode(records);
     const head =
       timestamps === undefined
         ? frameHeader(FrameType.DATA, body.length)
         : encodeTimestampedDataHead(timestamps, records.length, body.length);
     const frame = dataFrame(head, body);
-    this.estimator.observe(records.length, frame.payloadBytes);
-    return frame;
+    const frameLength = frame.payloadBytes + 1; // the length field counts the type byte too
+    const max = this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    if (frameLength <= max) {
+      this.estimator.observe(records.length, frame.payloadBytes);
+      return [frame];
+    }
+    if (records.length === 1) {
+      this.failWith(new RecordTooLargeError(frameLength, max, 1));
+      return undefined;
+    }
+    const half = records.length >>> 1;
+    const first = this.encodeBatch(records.slice(0, half), timestamps?.subarray(0, half));
+    const second = first && this.encodeBatch(records.slice(half), timestamps?.subarray(half, records.length));
+    return first && second ? [...first, ...second] : undefined;
   }
 
   /** Sets slot `at` of channel i's batch timestamps (NaN-filling the earlier slots the first time). */

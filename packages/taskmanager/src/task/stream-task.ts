@@ -12,7 +12,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 
 /** How long a busy task runs between turns of the event loop. */
 const YIELD_EVERY_MS = 1;
-import { DEAD_LETTER_TAG, KEYED_KINDS, keyGroupRangeForSubtask, type DeadLetter, type JobPlan, type PlanNode, type RuntimeContext } from '@eddy/common';
+import { DEAD_LETTER_TAG, KEYED_KINDS, isErrorNamed, keyGroupRangeForSubtask, type DeadLetter, type JobPlan, type PlanNode, type RuntimeContext } from '@eddy/common';
 import type { InputGate, NetworkEnvironment, ResultPartition } from '../network/index.js';
 import { createRecordCodec } from '../network/index.js';
 import { isTwoInput, type Input, type OperatorContext } from '../operators/stream-operator.js';
@@ -26,6 +26,7 @@ import { SourceDriver } from './source-driver.js';
 import { StatusWatermarkValve } from './status-watermark-valve.js';
 import type { TaskDescriptor } from './task-descriptor.js';
 import type { TaskPorts } from './task-ports.js';
+import { OperatorOutputError } from './task-errors.js';
 
 export interface TaskEnvironment {
   /** The slot's data directory; keyed state goes below it. */
@@ -79,7 +80,8 @@ export class StreamTask {
         bufferTimeoutMs: d.config.bufferTimeoutMs,
         maxQueuedBuffersPerChannel: d.config.maxQueuedBuffersPerChannel,
       });
-      partition.onError((e) => this.fail(e));
+      const writer = this.nodes.find((n) => n.id === from)!;
+      partition.onError((e) => this.fail(isErrorNamed(e, 'RecordTooLargeError') ? new OperatorOutputError(writer.id, writer.name, o.targetVertex, e) : e));
       this.partitions.push(partition);
       const edge = plan.edges.find((e) => e.source === from && e.target === o.targetVertex && (e.sideOutputTag ?? '') === (o.sideOutputTag ?? ''));
       routes.push({
