@@ -61,6 +61,10 @@ export class InputGate implements GateEndpoint, InputChannelOwner {
   private readonly errorCallbacks: ((e: Error) => void)[] = [];
   private closed = false;
   private failure: Error | undefined;
+  /** 1 for a channel held back by barrier alignment; its entries wait in `held`, in order. */
+  private readonly blocked: Uint8Array;
+  private blockedCount = 0;
+  private held: { channel: number; kind: number; payload: Buffer | NetworkEvent }[] = [];
 
   constructor(
     private readonly options: InputGateOptions,
@@ -71,6 +75,7 @@ export class InputGate implements GateEndpoint, InputChannelOwner {
       throw new ValidationError('input gate needs numChannels >= 0 and creditsPerChannel >= 1');
     }
     this.channels = Array.from({ length: options.numChannels }, (_, i) => new InputChannel(i, options.creditsPerChannel, this));
+    this.blocked = new Uint8Array(options.numChannels);
   }
 
   get error(): Error | undefined {
@@ -83,13 +88,18 @@ export class InputGate implements GateEndpoint, InputChannelOwner {
   }
 
   pollNext(): GateEvent | undefined {
-    if (this.head < this.queuePayloads.length) {
+    while (this.head < this.queuePayloads.length) {
       const channel = this.queueChannels[this.head]!;
       const kind = this.queueKinds[this.head]!;
       const item = this.queuePayloads[this.head]!;
       this.queuePayloads[this.head++] = undefined;
       if (this.head === this.queuePayloads.length) this.resetQueue();
       else if (this.head >= 1024 && this.head * 2 >= this.queuePayloads.length) this.compactQueue();
+      if (this.blockedCount > 0 && this.blocked[channel] === 1) {
+        // Held back, credit and all: a blocked channel's sender stops once its credit is used up.
+        this.held.push({ channel, kind, payload: item });
+        continue;
+      }
       if (kind === EVENT) return { channel, event: item as NetworkEvent };
       const payload = item as Buffer;
       this.queuedBytes -= payload.length;
@@ -114,7 +124,49 @@ export class InputGate implements GateEndpoint, InputChannelOwner {
       this.returnCredit(this.channels[channel]!);
       return { channel, records, timestamps };
     }
-    return this.endedChannels === this.channels.length ? 'end' : undefined;
+    return this.endedChannels === this.channels.length && this.held.length === 0 ? 'end' : undefined;
+  }
+
+  /**
+   * Holds back everything channel `channel` delivers from now on (barrier alignment): pollNext
+   * skips it, and its unpolled buffers keep their credit, so its sender soon stops.
+   */
+  blockChannel(channel: number): void {
+    if (this.channels[channel] === undefined) throw new ValidationError(`channel ${channel} out of range`);
+    if (this.blocked[channel] === 1) return;
+    this.blocked[channel] = 1;
+    this.blockedCount++;
+  }
+
+  /** Releases every blocked channel; what they delivered meanwhile is polled first, in order. */
+  unblockAllChannels(): void {
+    if (this.blockedCount === 0) return;
+    this.blocked.fill(0);
+    this.blockedCount = 0;
+    if (this.held.length === 0) return;
+    const held = this.held;
+    this.held = [];
+    const rest = this.head;
+    this.queueChannels = [...held.map((h) => h.channel), ...this.queueChannels.slice(rest)];
+    this.queueKinds = [...held.map((h) => h.kind), ...this.queueKinds.slice(rest)];
+    this.queuePayloads = [...held.map((h) => h.payload), ...this.queuePayloads.slice(rest)];
+    this.head = 0;
+    this.wake();
+  }
+
+  /**
+   * True once `channel` delivered END_OF_PARTITION. Its data before the end may still be queued:
+   * it is all polled once pollNext() returns undefined while the channel is not blocked.
+   */
+  isChannelEnded(channel: number): boolean {
+    return this.channels[channel]?.isEnded ?? false;
+  }
+
+  /** Undecoded bytes of the buffers held back by blocked channels (alignment diagnostics). */
+  get heldBytes(): number {
+    let n = 0;
+    for (const h of this.held) if (h.kind !== EVENT) n += (h.payload as Buffer).length;
+    return n;
   }
 
   availability(): Promise<void> {
@@ -136,6 +188,7 @@ export class InputGate implements GateEndpoint, InputChannelOwner {
     this.closed = true;
     for (const c of this.channels) c.release();
     this.resetQueue();
+    this.held = [];
     this.queuedBytes = 0;
     this.onClose(this);
     this.wake();
@@ -192,7 +245,12 @@ export class InputGate implements GateEndpoint, InputChannelOwner {
   }
 
   private isReady(): boolean {
-    return this.head < this.queuePayloads.length || this.endedChannels === this.channels.length || this.closed || this.failure !== undefined;
+    return (
+      this.head < this.queuePayloads.length ||
+      (this.endedChannels === this.channels.length && this.held.length === 0) ||
+      this.closed ||
+      this.failure !== undefined
+    );
   }
 
   private wake(): void {
