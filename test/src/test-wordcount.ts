@@ -92,7 +92,7 @@ test('union, broadcast and rebalance deliver every record to the right subtasks'
     const status = await runToEnd(client, jobFile('union-broadcast.ts'), [out], 2);
     t.is(status.state, 'FINISHED', JSON.stringify(status.failure));
     const { readdirSync } = await import('node:fs');
-    const lines = readdirSync(out).flatMap((f) => readFileSync(join(out, f), 'utf8').split('\n').filter(Boolean));
+    const lines = readdirSync(out).filter((f) => !f.startsWith('.')).flatMap((f) => readFileSync(join(out, f), 'utf8').split('\n').filter(Boolean));
     const expected = [...['A1', 'A2', 'A3'], ...Array.from({ length: 100 }, (_, i) => `B${i}`), 'rule', 'rule'].sort();
     t.deepEqual(lines.sort(), expected);
   });
