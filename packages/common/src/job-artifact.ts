@@ -39,5 +39,10 @@ export async function importJobArtifact(file: string, resolve: (specifier: strin
   const source = linkArtifact(readFileSync(file, 'utf8'), resolve);
   const linked = linkedArtifactPath(file, source);
   if (!existsSync(linked)) writeFileAtomic(linked, source);
+  // Loading an artifact runs user code: its stack traces must name the job file (the bundle's inline
+  // source map) in every process and thread, whether or not it was started with --enable-source-maps.
+  // The setting is per thread (a slot worker does not inherit the main thread's) and covers modules
+  // loaded after it, so it is made here, just before the import.
+  process.setSourceMapsEnabled(true);
   return (await import(pathToFileURL(linked).href)) as { default?: unknown };
 }
