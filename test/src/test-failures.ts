@@ -1,9 +1,18 @@
 import test from 'ava';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { cliMain, jobFile, runToEnd, sleep, submit, withCluster } from './helpers/cluster.js';
+import { withHandStartedCluster } from './helpers/hand-started.js';
 
 const exec = promisify(execFile);
+
+/** `<job file>:<line>:` of the throw in test/jobs/throwing.ts: what a source-mapped stack frame names. */
+function throwSite(): string {
+  const file = jobFile('throwing.ts');
+  const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('throw new Error')) + 1;
+  return `${file}:${line}:`;
+}
 
 test('a user function that throws fails the job, and status names the operator, subtask and stack', async (t) => {
   await withCluster({ taskManagers: 2 }, async (cluster, client) => {
@@ -12,12 +21,22 @@ test('a user function that throws fails the job, and status names the operator, 
     t.regex(status.failure!.message, /cannot handle record 4321/);
     t.is(status.failure!.operatorName, 'Explode');
     t.true(status.failure!.subtask === 0 || status.failure!.subtask === 1);
-    t.regex(status.failure!.stack, /throwing\.ts/);
+    t.true(status.failure!.stack.includes(throwSite()), status.failure!.stack);
     const { stdout } = await exec(process.execPath, [cliMain, 'status', status.jobId, '--jobmanager', cluster.address]);
     t.regex(stdout, /FAILED/);
     t.regex(stdout, /operator 'Explode'/);
     t.regex(stdout, /subtask [01]/);
     t.regex(stdout, /throwing\.ts/);
+  });
+});
+
+test('a TaskManager started by hand reports the stack trace of a throwing user function at the job file and line', async (t) => {
+  await withHandStartedCluster({ taskManagers: 1, slots: 2 }, async (_cluster, client) => {
+    const status = await runToEnd(client, jobFile('throwing.ts'), [], 2);
+    t.is(status.state, 'FAILED');
+    t.regex(status.failure!.message, /cannot handle record 4321/);
+    t.true(status.failure!.stack.includes(throwSite()), status.failure!.stack);
+    t.false(status.failure!.stack.includes('.linked.mjs'), status.failure!.stack);
   });
 });
 

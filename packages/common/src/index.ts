@@ -17,4 +17,5 @@ export * from './lifecycle.js';
 export * from './rpc/services.js';
 export * from './rpc/server.js';
 export * from './rpc/client.js';
+export * from './atomic-file.js';
 export * from './job-artifact.js';

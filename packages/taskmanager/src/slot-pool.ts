@@ -2,9 +2,9 @@
  * The TaskManager's slots: one worker thread each, so a TaskManager uses as many cores as it has slots.
  * A worker that dies fails the tasks it ran and is restarted on the same data port.
  */
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '@eddy/common';
+import { slotDataDir } from './data-dir/data-dir-layout.js';
 import type { FromWorker, SlotWorkerData, ToWorker } from './worker/worker-protocol.js';
 
 export interface SlotEvents {
@@ -76,7 +76,7 @@ export class SlotPool {
   }
 
   private spawn(index: number, dataPort: number): Promise<void> {
-    const data: SlotWorkerData = { host: this.host, slotIndex: index, taskManagerId: this.taskManagerId, dataPort, dataDir: join(this.dataDir, `slot-${index}`) };
+    const data: SlotWorkerData = { host: this.host, slotIndex: index, taskManagerId: this.taskManagerId, dataPort, dataDir: slotDataDir(this.dataDir, index) };
     const worker = new Worker(new URL('./worker/slot-worker.js', import.meta.url), {
       workerData: data,
       ...(this.slotHeapMb !== undefined ? { resourceLimits: slotHeapLimits(this.slotHeapMb) } : {}),

@@ -3,8 +3,6 @@
  * serves the TaskExecutor RPCs (deploy, cancel), fetches job artifacts, and relays between the slot
  * workers and the JobManager (task states, split requests, metrics). It never touches records.
  */
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Server } from '@grpc/grpc-js';
 import {
   addService,
@@ -22,6 +20,7 @@ import {
   type eddy,
   type SplitAssignment,
 } from '@eddy/common';
+import { JobFiles } from './data-dir/job-files.js';
 import { SlotPool } from './slot-pool.js';
 import { taskDescriptorFromProto } from './task/task-descriptor.js';
 import { compileTaskExecutorOptions, type CompiledTaskExecutorOptions, type TaskExecutorOptions } from './task-executor-options.js';
@@ -41,7 +40,7 @@ export class TaskExecutor {
   private readonly opts: CompiledTaskExecutorOptions;
   private readonly jm: ClosableClient<typeof JobMasterService.methods>;
   private readonly attempts = new Map<string, Attempt>();
-  private readonly artifacts = new Map<string, Promise<{ path: string; args: string[] }>>();
+  private files: JobFiles | undefined;
   private server: Server | undefined;
   private slots: SlotPool | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -70,11 +69,15 @@ export class TaskExecutor {
   }
 
   private async startServices(): Promise<void> {
-    mkdirSync(join(this.opts.dataDir, 'artifacts'), { recursive: true });
+    this.files = new JobFiles(this.opts.dataDir, this.log);
     this.slots = await SlotPool.start(this.opts.slots, this.opts.host, this.id, this.opts.dataDir, this.opts.slotHeapMb, {
       onMessage: (slot, m) => this.onWorkerMessage(slot, m),
       onWorkerLost: (_slot, attempts, reason) => {
-        for (const a of attempts) this.reportState(a, 'FAILED', { message: reason, stack: '', operatorId: '', operatorName: '', peerFailure: false }, Date.now());
+        for (const a of attempts) {
+          this.reportState(a, 'FAILED', { message: reason, stack: '', operatorId: '', operatorName: '', peerFailure: false }, Date.now());
+          this.attempts.delete(a);
+          this.files!.attemptEnded(a);
+        }
       },
     }, this.log);
     this.server = createServer();
@@ -129,25 +132,17 @@ export class TaskExecutor {
     if (!isSafeId(req.jobId) || !isSafeId(req.attemptId)) throw new ValidationError('invalid job or attempt id');
     if (req.slotIndex >= this.slots!.size) throw new ValidationError(`slot ${req.slotIndex} does not exist (this TaskManager has ${this.slots!.size})`);
     const descriptor = taskDescriptorFromProto(req);
-    const artifact = await this.fetchArtifact(req.jobId);
+    this.files!.attemptStarted(req.jobId, req.attemptId);
+    let artifact;
+    try {
+      artifact = await this.files!.artifact(req.jobId, () => this.jm.api.GetArtifact({ jobId: req.jobId }, { deadlineMs: 60_000 }));
+    } catch (e) {
+      this.files!.attemptEnded(req.attemptId);
+      throw e;
+    }
     this.attempts.set(req.attemptId, { jobId: req.jobId, subtask: req.subtaskIndex, slot: req.slotIndex, recordsIn: 0, recordsOut: 0, firstRecordTime: 0 });
     this.slots!.send(req.slotIndex, { type: 'deploy', descriptor, artifactPath: artifact.path, args: artifact.args });
     return {};
-  }
-
-  private fetchArtifact(jobId: string): Promise<{ path: string; args: string[] }> {
-    let p = this.artifacts.get(jobId);
-    if (!p) {
-      p = (async () => {
-        const res = await this.jm.api.GetArtifact({ jobId }, { deadlineMs: 60_000 });
-        const path = join(this.opts.dataDir, 'artifacts', `${jobId}.mjs`);
-        if (!existsSync(path)) writeFileSync(path, res.artifact);
-        return { path, args: [...res.args] };
-      })();
-      p.catch(() => this.artifacts.delete(jobId));
-      this.artifacts.set(jobId, p);
-    }
-    return p;
   }
 
   private onWorkerMessage(slot: number, m: FromWorker): void {
@@ -163,6 +158,7 @@ export class TaskExecutor {
         if (m.state !== 'RUNNING') {
           this.attempts.delete(m.attemptId);
           this.slots!.release(slot, m.attemptId);
+          this.files!.attemptEnded(m.attemptId);
         }
         break;
       }

@@ -5,11 +5,13 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PROVIDED_PACKAGES, ValidationError } from '@eddy/common';
 
 export async function bundleJob(entry: string): Promise<Uint8Array> {
   const file = resolve(entry);
   if (!existsSync(file)) throw new ValidationError(`job file not found: ${entry}`);
+  const workingDir = process.cwd();
   let result;
   try {
     result = await build({
@@ -21,6 +23,11 @@ export async function bundleJob(entry: string): Promise<Uint8Array> {
       write: false,
       logLevel: 'silent',
       sourcemap: 'inline',
+      // With no output file, the map names sources relative to the working directory; Node would resolve
+      // them against wherever the artifact is loaded from (a TaskManager's data directory). A root makes
+      // stack traces name the job file where it was bundled.
+      absWorkingDir: workingDir,
+      sourceRoot: `${pathToFileURL(workingDir).href}/`,
       // the framework is provided by the cluster (and linked at load time), not bundled: see job-artifact.ts
       external: PROVIDED_PACKAGES,
       // Node built-ins loaded through require() inside bundled CommonJS need a real require.

@@ -7,7 +7,6 @@
  * run() resolves when the input ends and every output delivered its end-of-partition, rejects with the
  * first error (user function, network), or resolves early after cancel().
  */
-import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 
 /** How long a busy task runs between turns of the event loop. */
@@ -16,6 +15,7 @@ import { DEAD_LETTER_TAG, KEYED_KINDS, isErrorNamed, keyGroupRangeForSubtask, ty
 import type { InputGate, NetworkEnvironment, ResultPartition } from '../network/index.js';
 import { createRecordCodec } from '../network/index.js';
 import { isTwoInput, type Input, type OperatorContext } from '../operators/stream-operator.js';
+import { taskStateDir } from '../data-dir/data-dir-layout.js';
 import { createKeyedStateBackend } from '../state/index.js';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.js';
 import { HeapTimerService } from '../time/heap-timer-service.js';
@@ -126,7 +126,7 @@ export class StreamTask {
       if (this.nodes.some((n) => KEYED_KINDS.has(n.spec.kind))) {
         this.backend = await createKeyedStateBackend({
           kind: d.config.stateBackend,
-          dir: join(this.env.dataDir, 'state', d.jobId, `${d.vertexId}-${d.subtaskIndex}-${d.attemptId}`),
+          dir: taskStateDir(this.env.dataDir, d.jobId, d.vertexId, d.subtaskIndex, d.attemptId),
           maxParallelism: d.maxParallelism,
           keyGroupRange: keyGroupRangeForSubtask(d.maxParallelism, d.parallelism, d.subtaskIndex),
           cacheEntries: d.config.stateCacheEntries,

@@ -15,6 +15,11 @@ const data = workerData as SlotWorkerData;
 const port = parentPort!;
 const logger = new JsonLogger({ component: 'slot', taskManagerId: data.taskManagerId, slot: data.slotIndex });
 const tasks = new Map<string, StreamTask>();
+// Attempts deployed here whose task does not exist yet (the job module is still loading), and those of
+// them already canceled: a cancel can overtake a slow load, and dropping it would let the task start
+// and run on after its job was declared CANCELED.
+const loading = new Set<string>();
+const canceledWhileLoading = new Set<string>();
 const modules = new Map<string, Promise<JobModule>>();
 const pendingSplits = new Map<number, { resolve: (a: SplitAssignment<unknown>) => void; reject: (e: Error) => void }>();
 let nextRequestId = 1;
@@ -37,9 +42,12 @@ port.on('message', (m: ToWorker) => {
     case 'deploy':
       void deploy(m.descriptor, m.artifactPath, m.args);
       break;
-    case 'cancel':
-      tasks.get(m.attemptId)?.cancel();
+    case 'cancel': {
+      const task = tasks.get(m.attemptId);
+      if (task) task.cancel();
+      else if (loading.has(m.attemptId)) canceledWhileLoading.add(m.attemptId);
       break;
+    }
     case 'split-response': {
       const p = pendingSplits.get(m.requestId);
       pendingSplits.delete(m.requestId);
@@ -73,8 +81,14 @@ function requestSplit(jobId: string, operatorId: string, subtask: number): Promi
 async function deploy(d: TaskDescriptor, artifactPath: string, args: string[]): Promise<void> {
   const log = logger.child({ jobId: d.jobId, attemptId: d.attemptId, vertex: d.vertexId, subtask: d.subtaskIndex });
   let task: StreamTask | undefined;
+  loading.add(d.attemptId);
   try {
     const mod = await loadModule(d.jobId, artifactPath);
+    if (canceledWhileLoading.has(d.attemptId)) {
+      post({ type: 'state', jobId: d.jobId, attemptId: d.attemptId, state: 'CANCELED', recordsIn: 0, recordsOut: 0, firstRecordTime: 0, endTime: Date.now() });
+      log.info('task canceled before it started');
+      return;
+    }
     const plan = mod.plan(args, { defaultParallelism: d.parallelism });
     task = new StreamTask(d, plan, net, { requestSplit: (op, s) => requestSplit(d.jobId, op, s) }, { dataDir: data.dataDir, now: Date.now });
     tasks.set(d.attemptId, task);
@@ -100,6 +114,8 @@ async function deploy(d: TaskDescriptor, artifactPath: string, args: string[]): 
       endTime: Date.now(),
     });
   } finally {
+    loading.delete(d.attemptId);
+    canceledWhileLoading.delete(d.attemptId);
     tasks.delete(d.attemptId);
   }
 }
