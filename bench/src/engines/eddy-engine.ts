@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalCluster } from '@eddy/cli';
 import { EddyClient } from '@eddy/sdk/client';
+import { engineOutputPath } from '../output-check.js';
 import { cpuSeconds, PeakRss, processTree } from '../process-stats.js';
 import { percentile, type Measurement, type RunOptions } from './measurement.js';
 
@@ -27,7 +28,7 @@ export async function runEddy(root: string, o: RunOptions): Promise<Measurement>
     const rss = pids.map((pid) => new PeakRss([pid]));
     const latencyDir = o.rate ? join(dir, 'latency') : '';
     const startAt = o.rate ? Date.now() + LATENCY_START_DELAY_MS : 0;
-    const args = [String(o.events), o.outputDir ? join(o.outputDir, 'eddy') : '', o.rate ? String(o.rate) : '', String(o.seed), '', latencyDir, o.rate ? String(startAt) : '', o.stateBackend];
+    const args = [String(o.events), o.outputDir ? engineOutputPath(o.outputDir, 'eddy') : '', o.rate ? String(o.rate) : '', String(o.seed), '', latencyDir, o.rate ? String(startAt) : '', o.stateBackend];
     const job = await EddyClient.prepare(join(root, 'bench/nexmark', `${o.query}.ts`), args, o.parallelism, `nexmark-${o.query}`);
     const jobId = await client.submit(job);
     const final = await client.waitForTermination(jobId, (s) => {

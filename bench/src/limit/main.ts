@@ -8,7 +8,8 @@
  * minus the due time of that event time. `--event-rate` sets the generator's event-time rate
  * (default 100,000/s). `--output` writes every output record as a JSON line.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { LIMIT_QUERIES, runLimit } from './queries.js';
 
 function usage(message: string): never {
@@ -62,7 +63,10 @@ const collect =
           pending = '';
         }
       };
-if (outputFile !== undefined) fd = openSync(outputFile, 'w');
+if (outputFile !== undefined) {
+  mkdirSync(dirname(outputFile), { recursive: true });
+  fd = openSync(outputFile, 'w');
+}
 
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
