@@ -2,13 +2,15 @@
  * Eddy: the query's job (bench/nexmark/qX.ts) on an embedded cluster of real processes — a JobManager
  * and one TaskManager per slot — started fresh for each run. CPU and memory cover every process.
  * Throughput is measured like Flink's: from the first event a source subtask emitted to the last sink
- * subtask finishing, instants the subtasks report to the JobManager.
+ * subtask finishing, instants the subtasks report to the JobManager. Outputs are the records the
+ * sink subtasks received (CountingSink), as Flink's sink counts them.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalCluster } from '@eddy/cli';
 import { EddyClient } from '@eddy/sdk/client';
+import { readSinkCounts } from '../counting-sink.js';
 import { engineOutputPath } from '../output-check.js';
 import { cpuSeconds, PeakRss, processTree } from '../process-stats.js';
 import { percentile, type Measurement, type RunOptions } from './measurement.js';
@@ -28,7 +30,8 @@ export async function runEddy(root: string, o: RunOptions): Promise<Measurement>
     const rss = pids.map((pid) => new PeakRss([pid]));
     const latencyDir = o.rate ? join(dir, 'latency') : '';
     const startAt = o.rate ? Date.now() + LATENCY_START_DELAY_MS : 0;
-    const args = [String(o.events), o.outputDir ? engineOutputPath(o.outputDir, 'eddy') : '', o.rate ? String(o.rate) : '', String(o.seed), '', latencyDir, o.rate ? String(startAt) : '', o.stateBackend];
+    const countDir = join(dir, 'outputs');
+    const args = [String(o.events), o.outputDir ? engineOutputPath(o.outputDir, 'eddy') : '', o.rate ? String(o.rate) : '', String(o.seed), '', latencyDir, o.rate ? String(startAt) : '', o.stateBackend, countDir];
     const job = await EddyClient.prepare(join(root, 'bench/nexmark', `${o.query}.ts`), args, o.parallelism, `nexmark-${o.query}`);
     const jobId = await client.submit(job);
     const final = await client.waitForTermination(jobId, (s) => {
@@ -44,13 +47,12 @@ export async function runEddy(root: string, o: RunOptions): Promise<Measurement>
     const lastSink = Math.max(...(final.vertices[final.vertices.length - 1]?.subtasks ?? []).map((t) => t.endTime || -Infinity));
     let wall = Number.isFinite(firstEmit) && Number.isFinite(lastSink) ? (lastSink - firstEmit) / 1000 : (final.endTime - final.startTime) / 1000;
     if (o.rate) wall = ((Number.isFinite(lastSink) ? lastSink : final.endTime) - startAt) / 1000; // the throttled source waits for startAt
-    const sinkIn = final.vertices[final.vertices.length - 1]?.subtasks.reduce((a, t) => a + t.recordsIn, 0) ?? 0;
     return {
       engine: 'eddy',
       query: o.query,
       events: o.events,
       parallelism: o.parallelism,
-      outputs: sinkIn,
+      outputs: readSinkCounts(countDir, o.parallelism),
       wallSeconds: wall,
       eventsPerSec: o.events / wall,
       cpuSeconds: cpu,
