@@ -4,6 +4,9 @@
  * The Flink cases need a JDK (and build bench/flink on first use, as the harness does).
  */
 import test from 'ava';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from './helpers/cluster.js';
 import { hasJava, runHarness, takeResults } from './helpers/bench-harness.js';
 
 const java = hasJava();
@@ -36,4 +39,29 @@ withJava('bench harness: Flink outputs are counted at the sink, equal to Eddy an
     t.is(o.get('flink'), o.get('limit'), `${q}: flink ${o.get('flink')}, limit ${o.get('limit')}`);
     t.is(o.get('eddy'), o.get('flink'), `${q}: eddy ${o.get('eddy')}, flink ${o.get('flink')}`);
   }
+});
+
+/** An output location the job cannot create: below a regular file. */
+function unwritableOutput(t: import('ava').ExecutionContext): string {
+  const dir = tempDir('harness');
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'a-file'), '');
+  return join(dir, 'a-file', 'outputs');
+}
+
+/** The failing job itself takes about a second; Flink's bound adds the JVM start (and a Maven build on first use). */
+const BOUND_MS = 30_000;
+
+test.serial('bench harness: a failed Eddy job ends the harness promptly, non-zero, with the failure', async (t) => {
+  const run = await runHarness(['--query', 'q0', '--events', '20000', '--engines', 'eddy', '--latency-rate', '0', '--output', unwritableOutput(t)], BOUND_MS);
+  t.false(run.timedOut, `still running after ${BOUND_MS} ms; stderr: ${run.stderr.slice(-1000)}`);
+  t.not(run.code, 0);
+  t.regex(run.stderr, /eddy q0 FAILED: .*ENOTDIR/);
+});
+
+withJava('bench harness: a failed Flink job ends the harness promptly, non-zero, with the failure', async (t) => {
+  const run = await runHarness(['--query', 'q0', '--events', '20000', '--engines', 'flink', '--latency-rate', '0', '--output', unwritableOutput(t)], BOUND_MS * 3);
+  t.false(run.timedOut, `still running after ${BOUND_MS * 3} ms; stderr: ${run.stderr.slice(-1000)}`);
+  t.not(run.code, 0);
+  t.regex(run.stderr, /bench: flink \(JVM\) exited with code 1: flink q0 FAILED: java\.nio\.file\.\w+Exception: .*a-file/);
 });

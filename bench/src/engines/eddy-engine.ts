@@ -22,12 +22,14 @@ export async function runEddy(root: string, o: RunOptions): Promise<Measurement>
   const dir = mkdtempSync(join(tmpdir(), 'eddy-nexmark-'));
   const cluster = await LocalCluster.start({ taskManagers: o.parallelism, slotsPerTaskManager: 1, dir, taskManagerStdout: 'ignore' });
   const client = new EddyClient({ jobManager: cluster.address });
+  // Stopped on every path: a sampler left running keeps the harness alive after a failed job.
+  let rss: PeakRss[] = [];
   try {
     const procs = [cluster.jobManager, ...cluster.taskManagers];
     const pids = procs.map((p) => p.child.pid!);
     const cpuOf = (pid: number): number => processTree(pid).reduce((a, p) => a + cpuSeconds(p), 0);
     const cpu0 = pids.map(cpuOf);
-    const rss = pids.map((pid) => new PeakRss([pid]));
+    rss = pids.map((pid) => new PeakRss([pid]));
     const latencyDir = o.rate ? join(dir, 'latency') : '';
     const startAt = o.rate ? Date.now() + LATENCY_START_DELAY_MS : 0;
     const countDir = join(dir, 'outputs');
@@ -62,6 +64,7 @@ export async function runEddy(root: string, o: RunOptions): Promise<Measurement>
       checkpoints: null,
     };
   } finally {
+    for (const r of rss) r.stop();
     client.close();
     await cluster.stop();
     rmSync(dir, { recursive: true, force: true });

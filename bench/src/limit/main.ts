@@ -41,6 +41,12 @@ function num(m: Map<string, string>, name: string): number | undefined {
   return n;
 }
 
+// The harness reports the last line of stderr: end it with the failure, after the stack.
+process.on('uncaughtException', (e) => {
+  process.stderr.write(`${e.stack ?? e}\nlimit ${process.argv[process.argv.indexOf('--query') + 1] ?? ''} FAILED: ${e.message}\n`);
+  process.exit(1);
+});
+
 const args = parse(process.argv.slice(2));
 for (const k of args.keys()) if (!['query', 'events', 'seed', 'event-rate', 'output', 'rate'].includes(k)) usage(`unknown option --${k}`);
 const query = args.get('query') ?? usage('--query is required');
