@@ -1,12 +1,11 @@
 // Shared by the Nexmark jobs: argument parsing, the source and the sink.
-// Every job takes args [events, outputDir?, ratePerSecond?, seed?, eventRate?, latencyDir?, startAt?, stateBackend?];
-// pass '' or '-' to skip
-// one. outputDir: write outputs as JSON lines (FileSink, one part file per subtask), else a
-// DiscardingSink (the sink's record count is the number of outputs). ratePerSecond: wall-clock
-// throttle of the generator across all subtasks. eventRate: the generator's event-time rate
-// (events per second of event time, default 100,000). latencyDir + startAt: the throttled generator
-// starts at wall time startAt, and a LatencySink writes latency samples to latencyDir instead of the
-// outputs going anywhere.
+// Every job takes args [events, outputDir?, ratePerSecond?, seed?, eventRate?, latencyDir?, startAt?, stateBackend?, countDir?];
+// pass '' or '-' to skip one. outputDir: write outputs as JSON lines (FileSink, one part file per
+// subtask), else a DiscardingSink. ratePerSecond: wall-clock throttle of the generator across all
+// subtasks. eventRate: the generator's event-time rate (events per second of event time, default
+// 100,000). latencyDir + startAt: the throttled generator starts at wall time startAt, and a
+// LatencySink writes latency samples to latencyDir instead of the outputs going anywhere. countDir:
+// the sink counts the records it receives into countDir (CountingSink), the job's number of outputs.
 import {
   DiscardingSink,
   FileSink,
@@ -14,8 +13,10 @@ import {
   nexmarkWatermarks,
   type DataStream,
   type NexmarkEvent,
+  type Sink,
   type StreamExecutionEnvironment,
 } from '@eddy/sdk';
+import { CountingSink } from '../src/counting-sink.js';
 import { LatencySink } from '../src/latency-sink.js';
 
 export interface NexmarkArgs {
@@ -27,6 +28,7 @@ export interface NexmarkArgs {
   readonly latencyDir: string | undefined;
   readonly startAt: number | undefined;
   readonly stateBackend: 'heap' | 'leveldb';
+  readonly countDir: string | undefined;
 }
 
 function opt(v: string | undefined): string | undefined {
@@ -51,6 +53,7 @@ export function nexmarkArgs(args: readonly string[]): NexmarkArgs {
     latencyDir: opt(args[5]),
     startAt: optNumber(args[6], 'startAt'),
     stateBackend: opt(args[7]) === 'heap' ? 'heap' : 'leveldb',
+    countDir: opt(args[8]),
   };
 }
 
@@ -75,10 +78,15 @@ function latencyTime(record: unknown): number | undefined {
   return r.dateTime;
 }
 
-/** Outputs to JSON-lines part files in outputDir, latency samples to latencyDir, or a DiscardingSink. */
+/**
+ * Outputs to JSON-lines part files in outputDir, latency samples to latencyDir, or a DiscardingSink;
+ * counted by the sink when countDir is given.
+ */
 export function sinkOutputs<T>(stream: DataStream<T>, a: NexmarkArgs): void {
+  let sink: Sink<T>;
   if (a.latencyDir !== undefined && a.ratePerSecond !== undefined && a.startAt !== undefined) {
-    stream.sinkTo(new LatencySink<T>({ dir: a.latencyDir, startAt: a.startAt, rate: a.ratePerSecond, eventTimeRate: a.eventRate ?? 100_000, timeOf: latencyTime })).name('Outputs');
-  } else if (a.outputDir !== undefined) stream.sinkTo(FileSink.forPath<T>(a.outputDir)).name('Outputs');
-  else stream.sinkTo(new DiscardingSink<T>()).name('Outputs');
+    sink = new LatencySink<T>({ dir: a.latencyDir, startAt: a.startAt, rate: a.ratePerSecond, eventTimeRate: a.eventRate ?? 100_000, timeOf: latencyTime });
+  } else if (a.outputDir !== undefined) sink = FileSink.forPath<T>(a.outputDir);
+  else sink = new DiscardingSink<T>();
+  stream.sinkTo(a.countDir === undefined ? sink : new CountingSink(sink, a.countDir)).name('Outputs');
 }

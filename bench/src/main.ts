@@ -4,6 +4,7 @@
  *   npm run bench -- [--query q0,q5] [--events N] [--parallelism P] [--checkpoint-ms T]
  *                    [--engines eddy,flink,limit] [--latency-rate R] [--seed S] [--state-backend heap|leveldb]
  *                    [--repeat N]   (N throughput runs per engine, interleaved; the median run is reported)
+ *                    [--output DIR] (every engine writes its outputs under DIR/<query>/; they are compared)
  *   npm run bench -- --suite wordcount|window      (Eddy-only suites)
  *
  * Runs the engines one after another on the same Nexmark input, with a progress line, and prints one
@@ -21,6 +22,7 @@ import { runFlink } from './engines/flink-engine.js';
 import { runLimit } from './engines/limit-engine.js';
 import type { Measurement, RunOptions } from './engines/measurement.js';
 import { runSuite } from './micro-suites.js';
+import { checkOutputs } from './output-check.js';
 import { renderQueryTable, renderSummaryTable } from './report.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -42,6 +44,7 @@ async function main(argv: string[]): Promise<void> {
       seed: { type: 'string', default: '42' },
       'state-backend': { type: 'string', default: 'heap' },
       repeat: { type: 'string', default: '1' },
+      output: { type: 'string' },
     },
   });
   const queries = values.query!.split(',');
@@ -58,6 +61,10 @@ async function main(argv: string[]): Promise<void> {
   if (values['state-backend'] !== stateBackend) throw new Error(`--state-backend must be heap or leveldb, got '${values['state-backend']}'`);
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a positive integer, got '${values.repeat}'`);
+  // Not created here: each engine creates its own output location, so an unwritable one fails the job
+  // as it would fail a user's.
+  const outputRoot = values.output === undefined ? undefined : resolve(values.output);
+  let outputsDiffer = false;
 
   // Latency is measured for the engines (the limit is a throughput ceiling, not a pipeline) and for
   // the queries whose outputs carry the event time they depend on (q2-q4 outputs carry none).
@@ -67,6 +74,7 @@ async function main(argv: string[]): Promise<void> {
   for (const query of queries) {
     const latency: Measurement[] = [];
     const base: RunOptions = { query, events, parallelism, seed, checkpointMs, stateBackend };
+    const outputDir = outputRoot === undefined ? undefined : join(outputRoot, query);
     // Repetitions interleave the engines (and rotate their order), so a noisy minute of a shared
     // machine hits every engine alike; each engine's median run is reported.
     const runs = new Map<string, Measurement[]>(engines.map((e) => [e, []]));
@@ -74,10 +82,15 @@ async function main(argv: string[]): Promise<void> {
       for (let i = 0; i < engines.length; i++) {
         const engine = engines[(i + r) % engines.length]!;
         const label = `${query} ${engine} throughput${repeat > 1 ? ` (run ${r + 1}/${repeat})` : ''}`;
-        runs.get(engine)!.push(await step(label, (onProgress) => ENGINES[engine](root, { ...base, onProgress })));
+        runs.get(engine)!.push(await step(label, (onProgress) => ENGINES[engine](root, { ...base, ...(outputDir ? { outputDir } : {}), onProgress })));
       }
     }
     const throughput = engines.map((e) => median(runs.get(e)!));
+    if (outputDir !== undefined) {
+      const check = checkOutputs(query, outputDir, engines);
+      outputsDiffer ||= !check.equal;
+      process.stdout.write(`${check.summary}\n`);
+    }
     for (const engine of engines) {
       if (latencyRate > 0 && engine !== 'limit' && TIMED_OUTPUTS.has(query)) {
         latency.push(await step(`${query} ${engine} latency @${latencyRate}/s`, (onProgress) =>
@@ -87,13 +100,14 @@ async function main(argv: string[]): Promise<void> {
     results.push({ query, throughput, latency });
     process.stdout.write('\n' + renderQueryTable(query, throughput, latency) + '\n');
   }
-  const header = `Nexmark, ${events.toLocaleString('en-US')} events${repeat > 1 ? ` (median of ${repeat} runs per engine)` : ''}, parallelism ${parallelism}, checkpoints ${checkpointMs > 0 ? `every ${checkpointMs} ms` : 'off'}, state on the ${stateBackend === 'heap' ? 'heap in both engines (Eddy heap backend, Flink HashMapStateBackend)' : 'Eddy LevelDB backend (Flink: HashMapStateBackend)'}, latency at ${latencyRate.toLocaleString('en-US')} events/s; ${cpus().length} cores (${cpus()[0]?.model ?? ''}), node ${process.version}; ${((Date.now() - started) / 1000).toFixed(0)} s`;
+  const header = `Nexmark, ${events.toLocaleString('en-US')} events${repeat > 1 ? ` (median of ${repeat} runs per engine)` : ''}, parallelism ${parallelism}, checkpoints ${checkpointMs > 0 ? `every ${checkpointMs} ms` : 'off'}, state on the ${stateBackend === 'heap' ? 'heap in both engines (Eddy heap backend, Flink HashMapStateBackend)' : 'Eddy LevelDB backend (Flink: HashMapStateBackend)'}, latency at ${latencyRate.toLocaleString('en-US')} events/s${outputRoot ? `; outputs written to ${outputRoot} (a check of the outputs: the figures include writing them)` : ''}; ${cpus().length} cores (${cpus()[0]?.model ?? ''}), node ${process.version}; ${((Date.now() - started) / 1000).toFixed(0)} s`;
   process.stdout.write(`\n${renderSummaryTable(results)}\n\n${header}\ncommand: npm run bench -- ${argv.join(' ')}\n`);
   const dir = join(root, 'bench/results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `nexmark-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ header, argv, results }, null, 2));
   process.stdout.write(`results: ${file}\n`);
+  if (outputsDiffer) throw new Error('the engines\' outputs differ (see the "outputs DIFFER" lines above)');
 }
 
 /** The run with the median events/s (the lower middle one for an even count), with every run's events/s. */

@@ -6,21 +6,25 @@ const n = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleStr
 export function renderQueryTable(query: string, throughput: Measurement[], latency: Measurement[]): string {
   const lines = [
     `${query}`,
-    '| engine | events/s | events/s per core | CPU s | peak RSS MiB (per process) | latency p50 / p99 ms | checkpoint ms |',
-    '|---|---|---|---|---|---|---|',
+    '| engine | outputs | events/s | events/s per core | CPU s | peak RSS MiB (per process) | latency p50 / p99 ms | checkpoint ms |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const m of throughput) {
     const l = latency.find((x) => x.engine === m.engine)?.latencyMs;
     const rss = m.processes.map((p) => p.peakRssMiB.toFixed(0)).join(' + ');
     const ck = m.checkpoints ? `${m.checkpoints.avgDurationMs.toFixed(0)} (${m.checkpoints.completed})` : '-';
-    lines.push(`| ${m.engine} (p=${m.parallelism}) | ${n(m.eventsPerSec)}${spread(m)} | ${n(m.eventsPerCoreSecond)} | ${m.cpuSeconds.toFixed(1)} | ${rss} | ${l ? `${l.p50.toFixed(0)} / ${l.p99.toFixed(0)}` : 'n/a'} | ${ck} |`);
+    lines.push(`| ${m.engine} (p=${m.parallelism}) | ${n(m.outputs)} | ${n(m.eventsPerSec)}${spread(m)} | ${n(m.eventsPerCoreSecond)} | ${m.cpuSeconds.toFixed(1)} | ${rss} | ${l ? `${l.p50.toFixed(0)} / ${l.p99.toFixed(0)}` : 'n/a'} | ${ck} |`);
   }
   const eddy = throughput.find((m) => m.engine === 'eddy');
   for (const other of ['flink', 'limit'] as const) {
     const o = throughput.find((m) => m.engine === other);
     if (eddy && o) {
-      lines.push(`| Eddy/${other === 'flink' ? 'Flink' : 'limit'} | ${(eddy.eventsPerSec / o.eventsPerSec).toFixed(2)}x | ${(eddy.eventsPerCoreSecond / o.eventsPerCoreSecond).toFixed(2)}x | | | | |`);
+      lines.push(`| Eddy/${other === 'flink' ? 'Flink' : 'limit'} | | ${(eddy.eventsPerSec / o.eventsPerSec).toFixed(2)}x | ${(eddy.eventsPerCoreSecond / o.eventsPerCoreSecond).toFixed(2)}x | | | | |`);
     }
+  }
+  // Every engine computes the same records from the same input, so different counts void the ratios.
+  if (new Set(throughput.map((m) => m.outputs)).size > 1) {
+    lines.push(`outputs differ between engines (${throughput.map((m) => `${m.engine} ${n(m.outputs)}`).join(', ')}): the ratios compare different work`);
   }
   return lines.join('\n');
 }

@@ -30,11 +30,14 @@ export function runChild(name: string, command: string, args: string[], onTick?:
       clearInterval(timer);
       reject(new Error(`${name}: cannot start ${command}: ${e.message}`));
     });
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       clearInterval(timer);
       const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
       if (code !== 0 || !line) {
-        reject(new Error(`${name} exited with code ${code}: ${err.trim().split('\n').slice(-5).join(' | ')}`));
+        // The engine processes end their stderr with the failure's cause (RunQuery, the limit).
+        const last = err.trim().split('\n').pop() ?? '';
+        const how = signal ? `was killed by ${signal}` : code === 0 ? 'printed no result line' : `exited with code ${code}`;
+        reject(new Error(`${name} ${how}${last ? `: ${last}` : ''}`));
         return;
       }
       const json = JSON.parse(line) as Record<string, unknown>;

@@ -2,13 +2,16 @@
  * Eddy: the query's job (bench/nexmark/qX.ts) on an embedded cluster of real processes — a JobManager
  * and one TaskManager per slot — started fresh for each run. CPU and memory cover every process.
  * Throughput is measured like Flink's: from the first event a source subtask emitted to the last sink
- * subtask finishing, instants the subtasks report to the JobManager.
+ * subtask finishing, instants the subtasks report to the JobManager. Outputs are the records the
+ * sink subtasks received (CountingSink), as Flink's sink counts them.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalCluster } from '@eddy/cli';
 import { EddyClient } from '@eddy/sdk/client';
+import { readSinkCounts } from '../counting-sink.js';
+import { engineOutputPath } from '../output-check.js';
 import { cpuSeconds, PeakRss, processTree } from '../process-stats.js';
 import { percentile, type Measurement, type RunOptions } from './measurement.js';
 
@@ -19,15 +22,18 @@ export async function runEddy(root: string, o: RunOptions): Promise<Measurement>
   const dir = mkdtempSync(join(tmpdir(), 'eddy-nexmark-'));
   const cluster = await LocalCluster.start({ taskManagers: o.parallelism, slotsPerTaskManager: 1, dir, taskManagerStdout: 'ignore' });
   const client = new EddyClient({ jobManager: cluster.address });
+  // Stopped on every path: a sampler left running keeps the harness alive after a failed job.
+  let rss: PeakRss[] = [];
   try {
     const procs = [cluster.jobManager, ...cluster.taskManagers];
     const pids = procs.map((p) => p.child.pid!);
     const cpuOf = (pid: number): number => processTree(pid).reduce((a, p) => a + cpuSeconds(p), 0);
     const cpu0 = pids.map(cpuOf);
-    const rss = pids.map((pid) => new PeakRss([pid]));
+    rss = pids.map((pid) => new PeakRss([pid]));
     const latencyDir = o.rate ? join(dir, 'latency') : '';
     const startAt = o.rate ? Date.now() + LATENCY_START_DELAY_MS : 0;
-    const args = [String(o.events), o.outputDir ? join(o.outputDir, 'eddy') : '', o.rate ? String(o.rate) : '', String(o.seed), '', latencyDir, o.rate ? String(startAt) : '', o.stateBackend];
+    const countDir = join(dir, 'outputs');
+    const args = [String(o.events), o.outputDir ? engineOutputPath(o.outputDir, 'eddy') : '', o.rate ? String(o.rate) : '', String(o.seed), '', latencyDir, o.rate ? String(startAt) : '', o.stateBackend, countDir];
     const job = await EddyClient.prepare(join(root, 'bench/nexmark', `${o.query}.ts`), args, o.parallelism, `nexmark-${o.query}`);
     const jobId = await client.submit(job);
     const final = await client.waitForTermination(jobId, (s) => {
@@ -43,13 +49,12 @@ export async function runEddy(root: string, o: RunOptions): Promise<Measurement>
     const lastSink = Math.max(...(final.vertices[final.vertices.length - 1]?.subtasks ?? []).map((t) => t.endTime || -Infinity));
     let wall = Number.isFinite(firstEmit) && Number.isFinite(lastSink) ? (lastSink - firstEmit) / 1000 : (final.endTime - final.startTime) / 1000;
     if (o.rate) wall = ((Number.isFinite(lastSink) ? lastSink : final.endTime) - startAt) / 1000; // the throttled source waits for startAt
-    const sinkIn = final.vertices[final.vertices.length - 1]?.subtasks.reduce((a, t) => a + t.recordsIn, 0) ?? 0;
     return {
       engine: 'eddy',
       query: o.query,
       events: o.events,
       parallelism: o.parallelism,
-      outputs: sinkIn,
+      outputs: readSinkCounts(countDir, o.parallelism),
       wallSeconds: wall,
       eventsPerSec: o.events / wall,
       cpuSeconds: cpu,
@@ -59,6 +64,7 @@ export async function runEddy(root: string, o: RunOptions): Promise<Measurement>
       checkpoints: null,
     };
   } finally {
+    for (const r of rss) r.stop();
     client.close();
     await cluster.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -1,12 +1,13 @@
 /** The limit: each query as one plain JavaScript loop over the generator, one process, no engine. */
 import { join } from 'node:path';
+import { engineOutputPath } from '../output-check.js';
 import { runChild } from './child-process-run.js';
 import type { Measurement, RunOptions } from './measurement.js';
 
 export async function runLimit(root: string, o: RunOptions): Promise<Measurement> {
   const args = [join(root, 'bench/lib/limit/main.js'), '--query', o.query, '--events', String(o.events), '--seed', String(o.seed)];
   if (o.rate) args.push('--rate', String(o.rate));
-  if (o.outputDir) args.push('--output', join(o.outputDir, 'limit.jsonl'));
+  if (o.outputDir) args.push('--output', engineOutputPath(o.outputDir, 'limit'));
   const { json, usage } = await runChild('limit', process.execPath, args, (s) => o.onProgress?.(undefined, `${s.toFixed(0)} s`));
   return toMeasurement('limit', o, json, [usage]);
 }

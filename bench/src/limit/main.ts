@@ -8,7 +8,8 @@
  * minus the due time of that event time. `--event-rate` sets the generator's event-time rate
  * (default 100,000/s). `--output` writes every output record as a JSON line.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { LIMIT_QUERIES, runLimit } from './queries.js';
 
 function usage(message: string): never {
@@ -40,6 +41,12 @@ function num(m: Map<string, string>, name: string): number | undefined {
   return n;
 }
 
+// The harness reports the last line of stderr: end it with the failure, after the stack.
+process.on('uncaughtException', (e) => {
+  process.stderr.write(`${e.stack ?? e}\nlimit ${process.argv[process.argv.indexOf('--query') + 1] ?? ''} FAILED: ${e.message}\n`);
+  process.exit(1);
+});
+
 const args = parse(process.argv.slice(2));
 for (const k of args.keys()) if (!['query', 'events', 'seed', 'event-rate', 'output', 'rate'].includes(k)) usage(`unknown option --${k}`);
 const query = args.get('query') ?? usage('--query is required');
@@ -62,7 +69,10 @@ const collect =
           pending = '';
         }
       };
-if (outputFile !== undefined) fd = openSync(outputFile, 'w');
+if (outputFile !== undefined) {
+  mkdirSync(dirname(outputFile), { recursive: true });
+  fd = openSync(outputFile, 'w');
+}
 
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();

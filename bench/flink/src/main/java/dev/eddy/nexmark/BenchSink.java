@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,10 @@ public final class BenchSink<T> extends RichSinkFunction<T> {
         getRuntimeContext().addAccumulator(ACCUMULATOR, counter);
         if (output != null) {
             int i = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-            writer = Files.newBufferedWriter(Paths.get(output + ".part-" + i), StandardCharsets.UTF_8);
+            Path part = Paths.get(output + ".part-" + i).toAbsolutePath();
+            // In the task, so that an unwritable location fails the job as it would a user's.
+            Files.createDirectories(part.getParent());
+            writer = Files.newBufferedWriter(part, StandardCharsets.UTF_8);
         }
         if (timeOf != null) {
             samples = new double[MAX_SAMPLES];

@@ -32,7 +32,8 @@ import org.apache.flink.util.Collector;
 /**
  * The Nexmark queries q0-q8 (no q6) with the DataStream API; outputs as in docs/nexmark-queries.md.
  * Event time is each event's dateTime, watermarks are the generator timestamps (monotonous per source
- * subtask), every operator runs at the environment's parallelism.
+ * subtask), every operator runs at the environment's parallelism. Before every shuffle a query keeps
+ * only the fields the next operator needs ({@link Shuffled}), the same projections as the Eddy jobs.
  */
 public final class Queries {
     private Queries() {}
@@ -108,24 +109,26 @@ public final class Queries {
 
     // ---------------------------------------------------------------- q3
 
-    private static final KeySelector<Person, Long> PERSON_ID = new KeySelector<>() {
+    private static final KeySelector<Shuffled.Seller, Long> PERSON_ID = new KeySelector<>() {
         @Override
-        public Long getKey(Person p) {
+        public Long getKey(Shuffled.Seller p) {
             return p.id;
         }
     };
 
-    private static final KeySelector<Auction, Long> SELLER = new KeySelector<>() {
+    private static final KeySelector<Shuffled.SellerAuction, Long> SELLER = new KeySelector<>() {
         @Override
-        public Long getKey(Auction a) {
+        public Long getKey(Shuffled.SellerAuction a) {
             return a.seller;
         }
     };
 
     public static DataStream<Outputs.Q3> q3(DataStream<NexmarkEvent> events) {
-        DataStream<Person> people = persons(events)
-                .filter(p -> "OR".equals(p.state) || "ID".equals(p.state) || "CA".equals(p.state)).name("q3-state");
-        DataStream<Auction> cat10 = auctions(events).filter(a -> a.category == 10).name("q3-category");
+        DataStream<Shuffled.Seller> people = persons(events)
+                .filter(p -> "OR".equals(p.state) || "ID".equals(p.state) || "CA".equals(p.state)).name("q3-state")
+                .map(Shuffled.Seller::of).returns(Shuffled.Seller.class).name("q3-seller");
+        DataStream<Shuffled.SellerAuction> cat10 = auctions(events).filter(a -> a.category == 10).name("q3-category")
+                .map(Shuffled.SellerAuction::of).returns(Shuffled.SellerAuction.class).name("q3-seller-auction");
         return people.connect(cat10).keyBy(PERSON_ID, SELLER).process(new Q3Join())
                 .returns(Outputs.Q3.class).name("q3-join");
     }
@@ -138,7 +141,7 @@ public final class Queries {
 
         public Q3Person() {}
 
-        Q3Person(Person p) {
+        Q3Person(Shuffled.Seller p) {
             name = p.name;
             city = p.city;
             state = p.state;
@@ -146,7 +149,7 @@ public final class Queries {
     }
 
     /** Keyed by person id = seller: the person (if seen) and the ids of auctions waiting for it. */
-    static final class Q3Join extends KeyedCoProcessFunction<Long, Person, Auction, Outputs.Q3> {
+    static final class Q3Join extends KeyedCoProcessFunction<Long, Shuffled.Seller, Shuffled.SellerAuction, Outputs.Q3> {
         private static final long serialVersionUID = 1L;
         private transient ValueState<Q3Person> person;
         private transient ListState<Long> waiting;
@@ -158,7 +161,7 @@ public final class Queries {
         }
 
         @Override
-        public void processElement1(Person p, Context ctx, Collector<Outputs.Q3> out) throws Exception {
+        public void processElement1(Shuffled.Seller p, Context ctx, Collector<Outputs.Q3> out) throws Exception {
             Q3Person kept = new Q3Person(p);
             person.update(kept);
             Iterable<Long> ids = waiting.get();
@@ -169,7 +172,7 @@ public final class Queries {
         }
 
         @Override
-        public void processElement2(Auction a, Context ctx, Collector<Outputs.Q3> out) throws Exception {
+        public void processElement2(Shuffled.SellerAuction a, Context ctx, Collector<Outputs.Q3> out) throws Exception {
             Q3Person p = person.value();
             if (p != null) {
                 out.collect(new Outputs.Q3(p.name, p.city, p.state, a.id));
@@ -181,22 +184,27 @@ public final class Queries {
 
     // ---------------------------------------------------------------- q4
 
-    private static final KeySelector<Auction, Long> AUCTION_ID = new KeySelector<>() {
+    private static final KeySelector<Shuffled.OpenAuction, Long> AUCTION_ID = new KeySelector<>() {
         @Override
-        public Long getKey(Auction a) {
+        public Long getKey(Shuffled.OpenAuction a) {
             return a.id;
         }
     };
 
-    private static final KeySelector<Bid, Long> BID_AUCTION = new KeySelector<>() {
+    private static final KeySelector<Shuffled.BidPrice, Long> BID_AUCTION = new KeySelector<>() {
         @Override
-        public Long getKey(Bid b) {
+        public Long getKey(Shuffled.BidPrice b) {
             return b.auction;
         }
     };
 
     public static DataStream<Outputs.Q4> q4(DataStream<NexmarkEvent> events) {
-        DataStream<Tuple2<Long, Long>> finalPrices = auctions(events).connect(bids(events))
+        DataStream<Shuffled.OpenAuction> auctions = auctions(events)
+                .map(Shuffled.OpenAuction::of).returns(Shuffled.OpenAuction.class).name("q4-auction-terms");
+        DataStream<Shuffled.BidPrice> bids = bids(events)
+                .map(Shuffled.BidPrice::of).returns(Shuffled.BidPrice.class).name("q4-bid-prices");
+        // (category, final price): the same two fields as the Eddy job's FinalPrice.
+        DataStream<Tuple2<Long, Long>> finalPrices = auctions.connect(bids)
                 .keyBy(AUCTION_ID, BID_AUCTION)
                 .process(new Q4Close())
                 .returns(Types.TUPLE(Types.LONG, Types.LONG)).name("q4-final-price");
@@ -226,7 +234,7 @@ public final class Queries {
      * price); a pending entry at time t is dropped by a timer at t, since an auction arriving after the
      * watermark passed t has dateTime &gt; t.
      */
-    static final class Q4Close extends KeyedCoProcessFunction<Long, Auction, Bid, Tuple2<Long, Long>> {
+    static final class Q4Close extends KeyedCoProcessFunction<Long, Shuffled.OpenAuction, Shuffled.BidPrice, Tuple2<Long, Long>> {
         private static final long serialVersionUID = 1L;
         private transient ValueState<Q4Auction> auction;
         private transient MapState<Long, Long> pending;
@@ -238,7 +246,7 @@ public final class Queries {
         }
 
         @Override
-        public void processElement1(Auction a, Context ctx, Collector<Tuple2<Long, Long>> out) throws Exception {
+        public void processElement1(Shuffled.OpenAuction a, Context ctx, Collector<Tuple2<Long, Long>> out) throws Exception {
             Q4Auction s = new Q4Auction();
             s.dateTime = a.dateTime;
             s.expires = a.expires;
@@ -255,7 +263,7 @@ public final class Queries {
         }
 
         @Override
-        public void processElement2(Bid b, Context ctx, Collector<Tuple2<Long, Long>> out) throws Exception {
+        public void processElement2(Shuffled.BidPrice b, Context ctx, Collector<Tuple2<Long, Long>> out) throws Exception {
             Q4Auction s = auction.value();
             if (s != null) {
                 if (b.dateTime >= s.dateTime && b.dateTime <= s.expires && b.price > s.maxPrice) {
@@ -309,8 +317,17 @@ public final class Queries {
 
     // ---------------------------------------------------------------- q5
 
+    private static final KeySelector<Long, Long> IDENTITY = new KeySelector<>() {
+        @Override
+        public Long getKey(Long auction) {
+            return auction;
+        }
+    };
+
     public static DataStream<Outputs.Q5> q5(DataStream<NexmarkEvent> events) {
-        DataStream<Outputs.Q5> counts = bids(events).keyBy(BID_AUCTION)
+        // Counting needs only the bid's auction: it alone is shuffled, as in the Eddy job.
+        DataStream<Outputs.Q5> counts = bids(events).map(b -> b.auction).returns(Types.LONG).name("q5-auction-of-bid")
+                .keyBy(IDENTITY)
                 .window(SlidingEventTimeWindows.of(Duration.ofMillis(WINDOW), Duration.ofMillis(SLIDE)))
                 .aggregate(new CountBids(), new Q5Emit()).name("q5-count");
         return counts.keyBy(new KeySelector<Outputs.Q5, Long>() {
@@ -322,7 +339,7 @@ public final class Queries {
                 .process(new Q5Max()).returns(Outputs.Q5.class).name("q5-max");
     }
 
-    static final class CountBids implements AggregateFunction<Bid, Long, Long> {
+    static final class CountBids implements AggregateFunction<Long, Long, Long> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -331,7 +348,7 @@ public final class Queries {
         }
 
         @Override
-        public Long add(Bid b, Long acc) {
+        public Long add(Long auction, Long acc) {
             return acc + 1;
         }
 
@@ -393,8 +410,17 @@ public final class Queries {
 
     // ---------------------------------------------------------------- q7
 
+    private static final KeySelector<Shuffled.PricedBid, Long> PRICED_BID_AUCTION = new KeySelector<>() {
+        @Override
+        public Long getKey(Shuffled.PricedBid b) {
+            return b.auction;
+        }
+    };
+
     public static DataStream<Outputs.Q7> q7(DataStream<NexmarkEvent> events) {
-        DataStream<Outputs.Q7> localMax = bids(events).keyBy(BID_AUCTION)
+        DataStream<Outputs.Q7> localMax = bids(events)
+                .map(Shuffled.PricedBid::of).returns(Shuffled.PricedBid.class).name("q7-priced-bids")
+                .keyBy(PRICED_BID_AUCTION)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(WINDOW)))
                 .aggregate(new MaxBids(), new Q7Emit()).name("q7-max-per-auction");
         return localMax.keyBy(new KeySelector<Outputs.Q7, Long>() {
@@ -409,12 +435,12 @@ public final class Queries {
     /** The highest price of a key's bids in a window and the bids with it. */
     public static class MaxAcc {
         public long price = Long.MIN_VALUE;
-        public ArrayList<Outputs.Q7> bids = new ArrayList<>(1);
+        public ArrayList<Shuffled.PricedBid> bids = new ArrayList<>(1);
 
         public MaxAcc() {}
     }
 
-    static final class MaxBids implements AggregateFunction<Bid, MaxAcc, MaxAcc> {
+    static final class MaxBids implements AggregateFunction<Shuffled.PricedBid, MaxAcc, MaxAcc> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -423,12 +449,12 @@ public final class Queries {
         }
 
         @Override
-        public MaxAcc add(Bid b, MaxAcc acc) {
+        public MaxAcc add(Shuffled.PricedBid b, MaxAcc acc) {
             if (b.price > acc.price) {
                 acc.price = b.price;
                 acc.bids.clear();
             }
-            if (b.price == acc.price) acc.bids.add(new Outputs.Q7(b.auction, b.price, b.bidder, b.dateTime, 0));
+            if (b.price == acc.price) acc.bids.add(b);
             return acc;
         }
 
@@ -451,7 +477,7 @@ public final class Queries {
         @Override
         public void process(Long auction, Context ctx, Iterable<MaxAcc> accs, Collector<Outputs.Q7> out) {
             long end = ctx.window().getEnd();
-            for (Outputs.Q7 r : accs.iterator().next().bids) {
+            for (Shuffled.PricedBid r : accs.iterator().next().bids) {
                 out.collect(new Outputs.Q7(r.auction, r.price, r.bidder, r.dateTime, end));
             }
         }

@@ -38,7 +38,30 @@ public final class RunQuery {
     static final String USAGE = "usage: RunQuery --query q0|q1|q2|q3|q4|q5|q7|q8 --events N --parallelism P"
             + " [--seed S] [--rate R] [--checkpoint-ms T] [--output FILE] [--object-reuse true|false]";
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            // The harness reports the last line of stderr: the root cause, not a stack frame.
+            System.err.println("flink " + argValue(args, "--query", "q0") + " FAILED: " + rootCause(t));
+            // A failed job can leave non-daemon threads behind that would keep the JVM alive.
+            System.exit(1);
+        }
+    }
+
+    static String rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+        return c.getClass().getName() + ": " + c.getMessage();
+    }
+
+    private static String argValue(String[] args, String flag, String otherwise) {
+        for (int i = 0; i + 1 < args.length; i++) if (args[i].equals(flag)) return args[i + 1];
+        return otherwise;
+    }
+
+    static void run(String[] args) throws Exception {
         String query = "q0";
         long events = 10_000_000L;
         int parallelism = 1;
@@ -186,6 +209,9 @@ public final class RunQuery {
     }
 
     private static void deleteParts(String output, int parallelism) throws IOException {
+        // No directory, no parts: the sinks create it, and fail the job if they cannot.
+        Path parent = Paths.get(output).toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) return;
         for (int i = 0; i < parallelism; i++) Files.deleteIfExists(Paths.get(output + ".part-" + i));
     }
 
