@@ -15,6 +15,7 @@ export * from './job-plan.js';
 export * from './checkpoint-config.js';
 export * from './restart-strategy.js';
 export * from './parse-job-config.js';
+export * from './checkpoint-support.js';
 export * from './job-graph.js';
 export * from './lifecycle.js';
 export * from './rpc/services.js';
