@@ -36,7 +36,7 @@ export type {
   RuntimeContext,
 } from './functions.js';
 export { FileSource, type FileSplit, type LineFormat } from './connectors/file-source.js';
-export { FileSink } from './connectors/file-sink.js';
+export { FileSink, FILE_SINK_MARKER, type FileCommittable } from './connectors/file-sink.js';
 export { PrintSink, DiscardingSink } from './connectors/print-sink.js';
 export { CollectionSource } from './connectors/collection-source.js';
 export { GeneratorSource, type GeneratorOptions } from './connectors/generator-source.js';
