@@ -1,5 +1,6 @@
 import test from 'ava';
 import { buildJobGraph, parseJobConfig, type Source } from '@eddy/common';
+import { refuseUnbuiltRecovery } from '../client/recovery-availability.js';
 import { defineJob, DiscardingSink, FileSink, FileSource, GeneratorSource, NexmarkSource, type StreamExecutionEnvironment } from '../index.js';
 
 const planOf = (build: (env: StreamExecutionEnvironment) => void) =>
@@ -80,4 +81,11 @@ test('checkpoint options: every built-in source and the FileSink can take part',
       env.fromSource(FileSource.forPath('in.txt')).sinkTo(FileSink.forPath('out'));
     }).plan([], { defaultParallelism: 1 }),
   );
+});
+
+test('checkpoint options: until the runtime takes checkpoints and restarts jobs, the client refuses jobs that ask for them', (t) => {
+  t.notThrows(() => refuseUnbuiltRecovery(planOf(() => {})));
+  t.notThrows(() => refuseUnbuiltRecovery(planOf((env) => env.setRestartStrategy({ kind: 'none' }))));
+  t.throws(() => refuseUnbuiltRecovery(planOf((env) => env.enableCheckpointing(1000))), { name: 'ValidationError', message: /^checkpointing is not available yet: .* takes no checkpoints/ });
+  t.throws(() => refuseUnbuiltRecovery(planOf((env) => env.setRestartStrategy({ kind: 'fixed-delay' }))), { name: 'ValidationError', message: /^restart strategy 'fixed-delay' is not available yet/ });
 });
