@@ -4,7 +4,9 @@
  * by id). Functions are never serialized: every process re-creates them by running the job function.
  */
 import { ValidationError } from './errors.js';
+import type { CheckpointConfig } from './checkpoint-config.js';
 import type { Sink, Source } from './connector-api.js';
+import type { RestartStrategyConfig } from './restart-strategy.js';
 import type { KeyedStateStore } from './state-api.js';
 import type { WatermarkStrategySpec } from './watermark-api.js';
 import type { WindowOperatorSpec } from './window-api.js';
@@ -154,6 +156,13 @@ export interface JobConfig {
   stateBackend: 'leveldb' | 'heap';
   /** Decoded state entries cached on the heap per keyed task (leveldb backend). @default 100000 */
   stateCacheEntries: number;
+  /** Periodic checkpoints (env.enableCheckpointing()); null: off. @default null */
+  checkpointing: CheckpointConfig | null;
+  /**
+   * What the JobManager does when an attempt fails (env.setRestartStrategy()). The SDK always writes
+   * the resolved strategy. @default 'none' without checkpointing, exponential backoff with it
+   */
+  restartStrategy: RestartStrategyConfig;
 }
 
 export const DEFAULT_JOB_CONFIG: JobConfig = {
@@ -163,6 +172,8 @@ export const DEFAULT_JOB_CONFIG: JobConfig = {
   maxQueuedBuffersPerChannel: 4,
   stateBackend: 'leveldb',
   stateCacheEntries: 100_000,
+  checkpointing: null,
+  restartStrategy: { kind: 'none' },
 };
 
 export interface JobPlan {

@@ -2,7 +2,19 @@
  * StreamExecutionEnvironment: where a job's streams start. The job function given to defineJob()
  * receives one and builds its pipeline on it; Eddy then plans, deploys and runs that pipeline.
  */
-import type { JobConfig, OperatorSpec, Source, WatermarkStrategySpec } from '@eddy/common';
+import {
+  compileCheckpointConfig,
+  compileRestartStrategy,
+  defaultRestartStrategy,
+  type CheckpointConfig,
+  type CheckpointingOptions,
+  type JobConfig,
+  type OperatorSpec,
+  type RestartStrategyConfig,
+  type RestartStrategyOptions,
+  type Source,
+  type WatermarkStrategySpec,
+} from '@eddy/common';
 import { SingleOutputStreamOperator } from './datastream.js';
 import { PlanBuilder } from './graph/plan-builder.js';
 import { CollectionSource } from './connectors/collection-source.js';
@@ -56,13 +68,56 @@ export class StreamExecutionEnvironment {
     return this;
   }
 
+  /**
+   * Takes a checkpoint of the whole job every `intervalMs` (Flink's asynchronous barrier snapshots,
+   * docs/decisions/0001-checkpoints.md), so a failed job restarts from its latest checkpoint with
+   * exactly-once state and two-phase-commit sinks. Off by default. Every source of the job must be
+   * able to take part (the built-in ones are), or the job is rejected at submission. Throws a
+   * ValidationError naming the invalid option.
+   *
+   * API only for now: the options are checked and carried in the job's config, but the runtime does
+   * not take checkpoints yet.
+   */
+  enableCheckpointing(intervalMs: number, options: CheckpointingOptions = {}): this {
+    this.builder.config = { ...this.builder.config, checkpointing: compileCheckpointConfig(intervalMs, options) };
+    return this;
+  }
+
+  /** The compiled checkpointing options; null when checkpointing is off. */
+  getCheckpointConfig(): CheckpointConfig | null {
+    return this.builder.config.checkpointing;
+  }
+
+  /**
+   * What the JobManager does when an attempt of the job fails: `fixed-delay`, `exponential-backoff`,
+   * `failure-rate` or `none`; options left out take Flink's defaults. Unset: `none` without
+   * checkpointing, `exponential-backoff` with it. Throws a ValidationError naming the invalid option.
+   *
+   * API only for now: carried in the job's config; the JobManager does not restart jobs yet.
+   */
+  setRestartStrategy(strategy: RestartStrategyOptions): this {
+    this.builder.restartStrategy = compileRestartStrategy(strategy);
+    return this;
+  }
+
+  /** The strategy chosen with setRestartStrategy(), or the default for the current checkpointing. */
+  getRestartStrategy(): RestartStrategyConfig {
+    return this.builder.restartStrategy ?? defaultRestartStrategy(this.builder.config.checkpointing);
+  }
+
   configure(config: Partial<JobConfig>): this {
-    for (const [k, v] of Object.entries(config)) {
-      if (k === 'stateBackend') continue;
+    const { stateBackend, checkpointing, restartStrategy, ...numbers } = config;
+    for (const [k, v] of Object.entries(numbers)) {
       if (typeof v !== 'number' || !(v >= 0)) throw new TypeError(`configuration '${k}' must be a non-negative number`);
     }
-    if (config.stateBackend !== undefined) this.setStateBackend(config.stateBackend);
-    this.builder.config = { ...this.builder.config, ...config };
+    if (stateBackend !== undefined) this.setStateBackend(stateBackend);
+    if (checkpointing === null) this.builder.config = { ...this.builder.config, checkpointing: null };
+    else if (checkpointing !== undefined) {
+      const { intervalMs, ...options } = checkpointing;
+      this.enableCheckpointing(intervalMs, options);
+    }
+    if (restartStrategy !== undefined) this.setRestartStrategy(restartStrategy);
+    this.builder.config = { ...this.builder.config, ...numbers };
     return this;
   }
 

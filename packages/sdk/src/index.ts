@@ -35,12 +35,14 @@ export type {
   ProcessFunction,
   RuntimeContext,
 } from './functions.js';
-export { FileSource, type FileSplit, type LineFormat } from './connectors/file-source.js';
-export { FileSink } from './connectors/file-sink.js';
+export { FileSource, type FileSplit, type LineFormat, type FileSourceOptions, type FileEnumeratorState } from './connectors/file-source.js';
+export { FileSink, FILE_SINK_MARKER, type FileCommittable } from './connectors/file-sink.js';
 export { PrintSink, DiscardingSink } from './connectors/print-sink.js';
 export { CollectionSource } from './connectors/collection-source.js';
 export { GeneratorSource, type GeneratorOptions } from './connectors/generator-source.js';
-export type { StrideSplit } from './connectors/stride-split.js';
+export type { StrideSplit, StrideEnumeratorState } from './connectors/stride-split.js';
+export { SourceRestoreError, CommitError } from './errors.js';
+export { END_OF_INPUT } from '@eddy/common';
 export type {
   Source,
   SourceReader,
@@ -54,7 +56,14 @@ export type {
   Sink,
   SinkWriter,
   SinkContext,
+  SinkWriterRecoveredState,
+  Committer,
   JobConfig,
+  CheckpointingMode,
+  CheckpointingOptions,
+  CheckpointConfig,
+  RestartStrategyOptions,
+  RestartStrategyConfig,
   JobModule,
   ValueState,
   ListState,

@@ -13,6 +13,7 @@ import {
 import { bundleJob } from './bundle.js';
 import { jobGraphToProto } from './job-graph-proto.js';
 import { loadJobModule } from './load-job.js';
+import { refuseUnbuiltRecovery } from './recovery-availability.js';
 import { toJobStatusView, toJobSummaryView, type JobStatusView, type JobSummaryView } from './job-status-view.js';
 
 export interface EddyClientOptions {
@@ -42,6 +43,7 @@ export class EddyClient {
     const artifact = await bundleJob(entry);
     const mod = await loadJobModule(artifact);
     const plan = mod.plan(args, { defaultParallelism: parallelism, defaultJobName });
+    refuseUnbuiltRecovery(plan);
     const graph = buildJobGraph(plan);
     validateJobGraph(graph);
     return { artifact, plan, graph, args };

@@ -1,24 +1,32 @@
 /**
- * Writes records to files, one per subtask: `<dir>/part-<subtask>.<txt|jsonl>`. `text` writes
- * String(record) per line, `jsonl` JSON per line. Writes are buffered and flushed between batches.
- * (Exactly-once, transactional part files come with checkpoints.)
+ * Writes records to files in a directory: `text` writes String(record) per line, `jsonl` JSON per
+ * line. Writes are buffered and flushed between batches. The directory must be absent or empty when
+ * the job is submitted, and is claimed by the job (file-sink-directory.ts).
  *
- * A FileSink never leaves the output of two runs side by side: a job starts only into a directory
- * that is absent or empty. The first writer claims the directory with a hidden marker file naming its
- * job (created exclusively, so concurrent subtasks agree on one owner); a writer of another job, or a
- * directory with files and no marker, fails the task with the reason.
+ * - Without checkpointing: one file per subtask, `part-<subtask>.<txt|jsonl>`, written straight through.
+ * - With checkpointing: exactly once through two-phase commit. Records go to hidden in-progress
+ *   files; at each checkpoint they become hidden pending files, and when the checkpoint completes
+ *   they are renamed to `part-<subtask>-<seq>.<txt|jsonl>`. A reader of the directory sees only
+ *   committed output; on restore, the restored checkpoint's pending files are committed and every
+ *   other hidden file of the subtask is deleted (transactional-file-writer.ts, file-committer.ts).
  */
-import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Sink, SinkContext, SinkWriter } from '@eddy/common';
-import type { LineFormat } from './file-source.js';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Committer, Sink, SinkContext, SinkWriter, SinkWriterRecoveredState } from '@eddy/common';
+import { checkFileCommittable, FileCommitter, type FileCommittable } from './file-committer.js';
+import { claimDirectory, listDir, notEmpty } from './file-sink-directory.js';
+import type { LineFormat } from './file-line-reader.js';
+import { TransactionalFileWriter } from './transactional-file-writer.js';
 
-/** The hidden file through which a job claims a FileSink directory. */
-export const FILE_SINK_MARKER = '.eddy-sink';
+export { FILE_SINK_MARKER } from './file-sink-directory.js';
+export type { FileCommittable } from './file-committer.js';
 
-export class FileSink<T> implements Sink<T> {
+export class FileSink<T> implements Sink<T, FileCommittable> {
   private readonly dir: string;
-  private constructor(dir: string, private readonly format: LineFormat) {
+  private constructor(
+    dir: string,
+    private readonly format: LineFormat,
+  ) {
     this.dir = resolve(dir);
   }
 
@@ -32,70 +40,38 @@ export class FileSink<T> implements Sink<T> {
     if (entries.length > 0) throw new Error(notEmpty(this.dir, entries));
   }
 
-  createWriter(ctx: SinkContext): SinkWriter<T> {
-    mkdirSync(this.dir, { recursive: true });
-    claimDirectory(this.dir, ctx.jobId);
-    const file = join(this.dir, `part-${ctx.subtaskIndex}.${this.format === 'text' ? 'txt' : 'jsonl'}`);
+  createWriter(ctx: SinkContext): SinkWriter<T, FileCommittable> {
+    this.claim(ctx);
+    if (ctx.checkpointing === true) return new TransactionalFileWriter<T>(this.dir, ctx, this.format, new Set());
+    const file = resolve(this.dir, `part-${ctx.subtaskIndex}.${this.format === 'text' ? 'txt' : 'jsonl'}`);
     return new LineWriter<T>(openSync(file, 'w'), this.format);
+  }
+
+  /** Only a job with checkpointing has a checkpoint to restore, so the writer is transactional. */
+  restoreWriter(ctx: SinkContext, recovered: SinkWriterRecoveredState<FileCommittable>): SinkWriter<T, FileCommittable> {
+    const keep = new Set(recovered.committables.map((c) => checkFileCommittable(c, this.describe()).pending));
+    this.claim(ctx);
+    return new TransactionalFileWriter<T>(this.dir, ctx, this.format, keep);
+  }
+
+  createCommitter(_ctx?: SinkContext): Committer<FileCommittable> {
+    return new FileCommitter(this.dir, this.describe());
   }
 
   describe(): string {
     return `${this.format} files in ${this.dir}`;
   }
-}
 
-/** The directory's entries, leaving out the claim in progress of a concurrent writer. */
-function listDir(dir: string): string[] {
-  try {
-    return readdirSync(dir).filter((f) => !f.startsWith(`${FILE_SINK_MARKER}.`));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
-}
-
-function notEmpty(dir: string, entries: string[]): string {
-  const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? `, ... (${entries.length} entries)` : '');
-  return `the FileSink directory ${dir} is not empty (${shown}): a FileSink writes only into an absent or empty directory, so that two runs' output never mix; remove it or choose another directory`;
-}
-
-/**
- * Makes `jobId` the owner of `dir`, or throws if the directory belongs to another job or holds files
- * of no job. Every writer of a job passes here before it creates its part file, so a part file is
- * never seen without the marker.
- */
-function claimDirectory(dir: string, jobId: string): void {
-  const marker = join(dir, FILE_SINK_MARKER);
-  const entries = listDir(dir);
-  if (!entries.includes(FILE_SINK_MARKER)) {
-    if (entries.length > 0) throw new Error(notEmpty(dir, entries));
-    // Written whole under a private name, then linked into place: the link fails if another writer
-    // won, and no reader ever sees a half-written marker.
-    const draft = `${marker}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    writeFileSync(draft, JSON.stringify({ jobId }) + '\n');
-    try {
-      linkSync(draft, marker);
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    } finally {
-      rmSync(draft, { force: true });
-    }
-  }
-  let owner: string | undefined;
-  try {
-    owner = (JSON.parse(readFileSync(marker, 'utf8')) as { jobId?: string }).jobId;
-  } catch {
-    owner = undefined;
-  }
-  if (owner !== jobId) {
-    throw new Error(`the FileSink directory ${dir} holds the output of ${owner ? `job ${owner}` : 'another run'}: remove it or choose another directory`);
+  private claim(ctx: SinkContext): void {
+    mkdirSync(this.dir, { recursive: true });
+    claimDirectory(this.dir, ctx.jobId);
   }
 }
 
 const FLUSH_BYTES = 64 * 1024;
 
-class LineWriter<T> implements SinkWriter<T> {
+/** Without checkpointing: straight into the subtask's one part file. */
+class LineWriter<T> implements SinkWriter<T, FileCommittable> {
   private pending = '';
   constructor(
     private fd: number | undefined,
@@ -111,6 +87,12 @@ class LineWriter<T> implements SinkWriter<T> {
     if (this.pending === '' || this.fd === undefined) return;
     writeSync(this.fd, this.pending);
     this.pending = '';
+  }
+
+  /** Everything is visible already: nothing to commit (the end-of-input path without checkpointing). */
+  prepareCommit(): FileCommittable[] {
+    this.flush();
+    return [];
   }
 
   close(): void {

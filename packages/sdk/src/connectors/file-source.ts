@@ -1,42 +1,72 @@
 /**
  * Reads files line by line: one split per file. `text` emits each line as a string, `jsonl` parses
  * each non-empty line as JSON. The enumerator (in the JobManager) lists the files; readers (in tasks)
- * read them in 1 MiB chunks with synchronous reads, so a poll never awaits.
+ * read them in chunks (1 MiB by default) with synchronous reads, so a poll never awaits.
+ *
+ * Checkpoints: a split is a file with the byte offset of its next unread line (and that line's
+ * number, for error messages), so a restored reader starts at a line boundary and re-emits nothing.
  */
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
-import type { ReaderStatus, Source, SourceOutput, SourceReader, SplitAssignment, SplitEnumerator } from '@eddy/common';
+import type { Source, SourceReader, SourceReaderContext, SplitAssignment, SplitEnumerator, SplitEnumeratorContext } from '@eddy/common';
+import { SourceRestoreError } from '../errors.js';
+import { checkFileSplit, FileLineReader, type FileSplit, type LineFormat } from './file-line-reader.js';
 
-export type LineFormat = 'text' | 'jsonl';
+export type { FileSplit, LineFormat } from './file-line-reader.js';
 
-export interface FileSplit {
-  readonly path: string;
+export interface FileSourceOptions<F extends LineFormat = LineFormat> {
+  /** @default 'text' */
+  readonly format?: F;
+  /** Bytes read from a file at a time. @default 1048576 (1 MiB) */
+  readonly readChunkBytes?: number;
 }
 
-export class FileSource<T = string> implements Source<T, FileSplit> {
+/** What a file enumerator checkpoints: the splits not handed out yet, in the order it hands them out. */
+export interface FileEnumeratorState {
+  readonly v: 1;
+  readonly pending: readonly FileSplit[];
+}
+
+const DEFAULT_CHUNK = 1 << 20;
+
+export class FileSource<T = string> implements Source<T, FileSplit, FileEnumeratorState> {
   readonly boundedness = 'bounded' as const;
   private readonly path: string;
 
-  private constructor(path: string, private readonly format: LineFormat) {
+  private constructor(
+    path: string,
+    private readonly format: LineFormat,
+    private readonly chunkBytes: number,
+  ) {
     this.path = resolve(path);
   }
 
   /** Lines of a file, or of every file in a directory (sorted by name, hidden files skipped). */
-  static forPath(path: string, options: { format?: 'text' }): FileSource<string>;
-  static forPath<T = unknown>(path: string, options: { format: 'jsonl' }): FileSource<T>;
+  static forPath(path: string, options: FileSourceOptions<'text'>): FileSource<string>;
+  static forPath<T = unknown>(path: string, options: FileSourceOptions<'jsonl'> & { format: 'jsonl' }): FileSource<T>;
   static forPath(path: string): FileSource<string>;
-  static forPath(path: string, options: { format?: LineFormat } = {}): FileSource<unknown> {
+  static forPath(path: string, options: FileSourceOptions = {}): FileSource<unknown> {
     if (typeof path !== 'string' || path === '') throw new TypeError('FileSource.forPath() needs a path');
-    return new FileSource(path, options.format ?? 'text');
+    const chunk = options.readChunkBytes ?? DEFAULT_CHUNK;
+    if (!Number.isInteger(chunk) || chunk < 1) throw new TypeError(`FileSource: readChunkBytes must be a positive integer, got ${chunk}`);
+    return new FileSource(path, options.format ?? 'text', chunk);
   }
 
-  createEnumerator(): SplitEnumerator<FileSplit> {
-    return new FileEnumerator(listFiles(this.path));
+  createEnumerator(_ctx?: SplitEnumeratorContext): SplitEnumerator<FileSplit, FileEnumeratorState> {
+    return new FileEnumerator(listFiles(this.path).map((path) => ({ path, offset: 0, line: 0 })));
   }
 
-  createReader(): SourceReader<T, FileSplit> {
-    return new LineReader<T>(this.format);
+  /** The files still to hand out are the checkpoint's, not a new listing: a restored job reads what it would have read. */
+  restoreEnumerator(_ctx: SplitEnumeratorContext, state: FileEnumeratorState): SplitEnumerator<FileSplit, FileEnumeratorState> {
+    const s = state as Partial<FileEnumeratorState> | null;
+    if (typeof s !== 'object' || s === null || s.v !== 1 || !Array.isArray(s.pending)) {
+      throw new SourceRestoreError(this.describe(), 'the enumerator state is not a file enumerator state of version 1');
+    }
+    return new FileEnumerator(s.pending.map((p) => checkFileSplit(p, this.describe())));
+  }
+
+  createReader(_ctx?: SourceReaderContext): SourceReader<T, FileSplit> {
+    return new FileLineReader<T>(this.format, this.chunkBytes, this.describe());
   }
 
   describe(): string {
@@ -59,103 +89,17 @@ function listFiles(path: string): string[] {
     .filter((f) => statSync(f).isFile());
 }
 
-class FileEnumerator implements SplitEnumerator<FileSplit> {
-  constructor(private readonly files: string[]) {}
+/** Any reader may read any file: splits go to whichever reader asks first, given-back ones first. */
+class FileEnumerator implements SplitEnumerator<FileSplit, FileEnumeratorState> {
+  constructor(private readonly pending: FileSplit[]) {}
   nextSplit(): SplitAssignment<FileSplit> {
-    const path = this.files.shift();
-    return path === undefined ? { kind: 'no-more' } : { kind: 'split', split: { path } };
+    const split = this.pending.shift();
+    return split === undefined ? { kind: 'no-more' } : { kind: 'split', split };
   }
-}
-
-const CHUNK = 1 << 20;
-
-class LineReader<T> implements SourceReader<T, FileSplit> {
-  private fd: number | undefined;
-  private path = '';
-  private lineNo = 0;
-  private carry = '';
-  private lines: string[] = [];
-  private lineIdx = 0;
-  private eof = false;
-  private readonly buf = Buffer.allocUnsafe(CHUNK);
-  private decoder = new StringDecoder('utf8');
-
-  constructor(private readonly format: LineFormat) {}
-
-  addSplit(split: FileSplit): void {
-    this.path = split.path;
-    this.fd = openSync(split.path, 'r');
-    this.lineNo = 0;
-    this.carry = '';
-    this.lines = [];
-    this.lineIdx = 0;
-    this.eof = false;
-    this.decoder = new StringDecoder('utf8');
+  snapshotState(): FileEnumeratorState {
+    return { v: 1, pending: [...this.pending] };
   }
-
-  pollNext(output: SourceOutput<T>, maxRecords: number): ReaderStatus {
-    if (this.fd === undefined) return 'needs-split';
-    let n = 0;
-    while (n < maxRecords) {
-      if (this.lineIdx >= this.lines.length && !this.fill()) {
-        closeSync(this.fd);
-        this.fd = undefined;
-        return 'needs-split';
-      }
-      const lines = this.lines;
-      for (; this.lineIdx < lines.length && n < maxRecords; this.lineIdx++) {
-        this.lineNo++;
-        let line = lines[this.lineIdx]!;
-        if (line.endsWith('\r')) line = line.slice(0, -1);
-        if (this.format === 'text') {
-          output.collect(line as T);
-          n++;
-        } else if (line.trim() !== '') {
-          let record: T;
-          try {
-            record = this.parse(line);
-          } catch (e) {
-            if (!output.deadLetter) throw e;
-            output.deadLetter(line, e as Error);
-            continue;
-          }
-          output.collect(record);
-          n++;
-        }
-      }
-    }
-    return 'more';
-  }
-
-  private parse(line: string): T {
-    try {
-      return JSON.parse(line) as T;
-    } catch (e) {
-      throw new Error(`malformed JSON at ${this.path}:${this.lineNo}: ${(e as Error).message}`);
-    }
-  }
-
-  /** Reads the next chunk into complete lines; false at end of file with nothing left. */
-  private fill(): boolean {
-    if (this.eof) return false;
-    const read = readSync(this.fd!, this.buf, 0, CHUNK, null);
-    this.lineIdx = 0;
-    if (read === 0) {
-      this.eof = true;
-      const rest = this.carry + this.decoder.end();
-      this.carry = '';
-      this.lines = rest === '' ? [] : [rest];
-      return this.lines.length > 0;
-    }
-    const text = this.carry + this.decoder.write(this.buf.subarray(0, read));
-    const parts = text.split('\n');
-    this.carry = parts.pop()!;
-    this.lines = parts;
-    return true;
-  }
-
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+  addSplitsBack(splits: readonly FileSplit[]): void {
+    this.pending.unshift(...splits);
   }
 }

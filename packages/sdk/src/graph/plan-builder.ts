@@ -6,13 +6,16 @@
 import {
   DEFAULT_JOB_CONFIG,
   DEFAULT_MAX_PARALLELISM,
+  defaultRestartStrategy,
   murmur3,
+  validatePlanCheckpointing,
   type JobConfig,
   type JobPlan,
   type OperatorSpec,
   type PartitionerName,
   type PlanEdge,
   type PlanNode,
+  type RestartStrategyConfig,
 } from '@eddy/common';
 
 export interface StreamRef {
@@ -50,6 +53,8 @@ export class PlanBuilder {
   maxParallelism = DEFAULT_MAX_PARALLELISM;
   chaining = true;
   config: JobConfig = { ...DEFAULT_JOB_CONFIG };
+  /** The user's choice; unset, build() takes the default for the checkpointing in force then. */
+  restartStrategy: RestartStrategyConfig | undefined;
 
   constructor(defaultParallelism: number) {
     this.defaultParallelism = defaultParallelism;
@@ -108,13 +113,17 @@ export class PlanBuilder {
         });
       }
     }
-    return {
+    const plan: JobPlan = {
       name: this.jobName ?? defaultJobName,
       defaultParallelism: this.defaultParallelism,
       maxParallelism: this.maxParallelism,
       nodes,
       edges,
-      config: { ...this.config },
+      config: { ...this.config, restartStrategy: this.restartStrategy ?? defaultRestartStrategy(this.config.checkpointing) },
     };
+    // Here, because every submission builds the plan (the client, then the JobManager from the
+    // artifact): a source that cannot be rewound is rejected before anything runs.
+    validatePlanCheckpointing(plan);
+    return plan;
   }
 }

@@ -12,7 +12,7 @@
 import type { ReaderStatus, Source, SourceOutput, SourceReader, SourceReaderContext, SplitEnumeratorContext } from '@eddy/common';
 import type { DataStream, SingleOutputStreamOperator } from '../../datastream.js';
 import { WatermarkStrategy } from '../../watermarks.js';
-import { StrideSplitEnumerator, type StrideSplit } from '../stride-split.js';
+import { checkStrideSplit, StrideSplitEnumerator, type StrideEnumeratorState, type StrideSplit } from '../stride-split.js';
 import { generateEvents, nexmarkConfig, type Auction, type Bid, type NexmarkConfig, type NexmarkEvent, type Person } from './generator.js';
 
 export interface NexmarkSourceOptions extends Partial<Omit<NexmarkConfig, 'events'>> {
@@ -27,7 +27,7 @@ export interface NexmarkSourceOptions extends Partial<Omit<NexmarkConfig, 'event
   readonly startAt?: number;
 }
 
-export class NexmarkSource implements Source<NexmarkEvent, StrideSplit> {
+export class NexmarkSource implements Source<NexmarkEvent, StrideSplit, StrideEnumeratorState> {
   readonly boundedness = 'bounded' as const;
   /** The validated generator configuration. */
   readonly config: NexmarkConfig;
@@ -48,6 +48,11 @@ export class NexmarkSource implements Source<NexmarkEvent, StrideSplit> {
     return new StrideSplitEnumerator(ctx.parallelism);
   }
 
+  /** Checkpoints: a split's position is its next event id, and events are a pure function of their id. */
+  restoreEnumerator(ctx: SplitEnumeratorContext, state: StrideEnumeratorState): StrideSplitEnumerator {
+    return StrideSplitEnumerator.restore(ctx, state, 'NexmarkSource');
+  }
+
   createReader(_ctx: SourceReaderContext): SourceReader<NexmarkEvent, StrideSplit> {
     return new NexmarkReader(this.config, this.ratePerSecond, this.startAt);
   }
@@ -65,12 +70,15 @@ const GENERATE_BATCH = 64;
 /**
  * Emits ids pos, pos+stride, … synchronously. With a rate, event id e is due at
  * startedAt + e / rate seconds (the same schedule on every subtask), so the subtasks together
- * emit `rate` events per second.
+ * emit `rate` events per second. Splits are read one after the other (several only after a restore
+ * at lower parallelism).
  */
 class NexmarkReader implements SourceReader<NexmarkEvent, StrideSplit> {
   private pos = 0;
   private stride = 1;
+  private index = 0;
   private active = false;
+  private readonly queued: StrideSplit[] = [];
   private startedAt = -1;
   private readonly batch: NexmarkEvent[] = [];
   private readonly events: number;
@@ -89,10 +97,27 @@ class NexmarkReader implements SourceReader<NexmarkEvent, StrideSplit> {
   }
 
   addSplit(split: StrideSplit): void {
+    const s = checkStrideSplit(split, 'NexmarkSource');
+    if (this.active) this.queued.push(s);
+    else this.start(s);
+  }
+
+  snapshotState(): StrideSplit[] {
+    const current = this.active ? [{ index: this.index, of: this.stride, next: (this.pos - this.index) / this.stride }] : [];
+    return [...current, ...this.queued];
+  }
+
+  private start(split: StrideSplit): void {
+    this.index = split.index;
     this.stride = split.of;
     this.pos = split.index + split.next * split.of;
     this.active = true;
-    if (this.startedAt < 0) this.startedAt = Date.now();
+    if (this.startedAt < 0) {
+      // A restored split goes on at the rate from where it stopped, instead of waiting until its
+      // position is due on a schedule that starts now (with startAt, the shared schedule stands).
+      const behind = split.next > 0 && this.ratePerSecond !== undefined ? (this.pos * 1000) / this.ratePerSecond : 0;
+      this.startedAt = Date.now() - behind;
+    }
   }
 
   pollNext(output: SourceOutput<NexmarkEvent>, maxRecords: number): ReaderStatus {
@@ -122,7 +147,9 @@ class NexmarkReader implements SourceReader<NexmarkEvent, StrideSplit> {
     this.pos = pos;
     if (pos >= this.events) {
       this.active = false;
-      return 'needs-split';
+      const next = this.queued.shift();
+      if (next === undefined) return 'needs-split';
+      this.start(next);
     }
     return 'more';
   }
