@@ -20,6 +20,7 @@ import type {
   ValueState,
   ValueStateSpec,
 } from '@eddy/common';
+import type { KeyedStateHandle, KeyedStateSnapshot, SnapshotOptions } from './snapshot/keyed-state-handle.js';
 
 /** Internal states can be re-scoped to a namespace (windows use one namespace per window). */
 export interface Namespaced {
@@ -57,6 +58,23 @@ export interface KeyedStateBackend {
   maybeFlush(): Promise<void> | undefined;
   /** Writes every buffered write out. */
   flush(): Promise<void>;
+
+  /**
+   * The synchronous part of a snapshot for checkpoint `checkpointId`: captures a consistent view of
+   * all keyed state and resolves with the snapshot whose write() is the asynchronous part. The task
+   * awaits it at a batch boundary and touches no state until it resolves (LevelDB writes its write
+   * buffer out first); from then on, writes never reach the snapshot. Files go under `targetDir`
+   * (created), and shared LevelDB table files under `options.sharedDir` (see SnapshotOptions).
+   */
+  snapshot(checkpointId: number, targetDir: string, options?: SnapshotOptions): Promise<KeyedStateSnapshot>;
+  /** Checkpoint `checkpointId` completed: later incremental snapshots reuse its shared files. */
+  notifyCheckpointComplete(checkpointId: number): void;
+  /**
+   * Loads the key groups of this backend's range from `handles` (any kind, written by either backend,
+   * for any key-group ranges). Call once, before any state is used; state ids are mapped by (operator
+   * id, state name). Throws CorruptSnapshotError naming the file when a file is damaged.
+   */
+  restore(handles: readonly KeyedStateHandle[]): Promise<void>;
   /** Flushes and closes files; the state stays on disk. */
   close(): Promise<void>;
 }

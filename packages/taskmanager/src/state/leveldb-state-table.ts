@@ -52,6 +52,11 @@ export class LevelDbStateTable implements StateTable {
     private readonly writeBufferEntries: number,
   ) {}
 
+  /** The database, for snapshots and restores (which flush() first and never write through the cache). */
+  get database(): ClassicLevel<Buffer, Buffer> {
+    return this.db;
+  }
+
   get cachedEntries(): number {
     return this.cache.size;
   }

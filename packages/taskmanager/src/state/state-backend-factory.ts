@@ -4,12 +4,15 @@
  * and loads its persisted state ids.
  */
 import { ClassicLevel } from 'classic-level';
+import { tmpdir } from 'node:os';
 import { MAX_MAX_PARALLELISM, ValidationError } from '@eddy/common';
 import type { KeyedStateBackend, StateBackendOptions } from './keyed-state-backend.js';
 import { LevelDbStateTable } from './leveldb-state-table.js';
 import { StateIdRegistry } from './state-id-registry.js';
 import { HeapStateTable } from './state-table.js';
 import { TableKeyedStateBackend } from './table-keyed-state-backend.js';
+import { HeapSnapshotStrategy } from './snapshot/heap-snapshot-strategy.js';
+import { LevelDbSnapshotStrategy } from './snapshot/leveldb-snapshot-strategy.js';
 
 export const DEFAULT_CACHE_ENTRIES = 100_000;
 export const DEFAULT_WRITE_BUFFER_ENTRIES = 10_000;
@@ -26,8 +29,12 @@ export async function createKeyedStateBackend(options: StateBackendOptions): Pro
   const writeBufferEntries = positive('writeBufferEntries', options.writeBufferEntries ?? DEFAULT_WRITE_BUFFER_ENTRIES);
   const now = options.now ?? Date.now;
   switch (options.kind) {
-    case 'heap':
-      return new TableKeyedStateBackend('heap', maxParallelism, keyGroupRange, new HeapStateTable(), new StateIdRegistry(), now);
+    case 'heap': {
+      const table = new HeapStateTable();
+      const registry = new StateIdRegistry();
+      const snapshots = new HeapSnapshotStrategy(table, registry, maxParallelism, keyGroupRange, tmpdir());
+      return new TableKeyedStateBackend('heap', maxParallelism, keyGroupRange, table, registry, now, snapshots);
+    }
     case 'leveldb': {
       if (!options.dir) throw new ValidationError('a leveldb state backend needs a directory (dir)');
       const db = new ClassicLevel<Buffer, Buffer>(options.dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
@@ -35,7 +42,8 @@ export async function createKeyedStateBackend(options: StateBackendOptions): Pro
       try {
         const registry = await StateIdRegistry.load(db);
         const table = new LevelDbStateTable(db, cacheEntries, writeBufferEntries);
-        return new TableKeyedStateBackend('leveldb', maxParallelism, keyGroupRange, table, registry, now);
+        const snapshots = new LevelDbSnapshotStrategy(table, registry, maxParallelism, keyGroupRange);
+        return new TableKeyedStateBackend('leveldb', maxParallelism, keyGroupRange, table, registry, now, snapshots);
       } catch (err) {
         await db.close();
         throw err;

@@ -15,7 +15,7 @@ import { NO_TIMESTAMP, decodeStored, defaultStateCodec } from './state-value-cod
 
 type StateKind = StateSpec['kind'];
 
-interface StateIdRecord {
+export interface StateIdRecord {
   readonly id: number;
   readonly kind: StateKind;
   readonly operatorId: string;
@@ -32,12 +32,23 @@ export class StateIdRegistry {
   /** Reads the ids persisted in `db` (an empty registry for a new database). */
   static async load(db: ClassicLevel<Buffer, Buffer>): Promise<StateIdRegistry> {
     const registry = new StateIdRegistry();
+    await registry.reload(db);
+    return registry;
+  }
+
+  /** Forgets every id and reads those persisted in `db` (a database restored from snapshot files). */
+  async reload(db: ClassicLevel<Buffer, Buffer>): Promise<void> {
+    this.records.clear();
+    this.nextId = 1;
     const gte = Buffer.from(META_PREFIX, 'latin1');
     const lt = Buffer.from(u16Chars(META_KEY_GROUP) + 'sid;', 'latin1');
     for await (const [, value] of db.iterator({ gte, lt })) {
-      registry.add(decodeStored(defaultStateCodec, value) as StateIdRecord);
+      this.add(decodeStored(defaultStateCodec, value) as StateIdRecord);
     }
-    return registry;
+  }
+
+  get size(): number {
+    return this.records.size;
   }
 
   /** The id of (operatorId, name), assigned and persisted through `table` on first use. */

@@ -101,6 +101,33 @@ export function deserializeKey(chars: string): unknown {
   }
 }
 
+/** The length of a length prefix starting with byte `first`, and the length it says (see lengthPrefix). */
+function readLength(chars: string, at: number): { head: number; len: number } {
+  const b = chars.charCodeAt(at);
+  if (b < 0x80) return { head: 1, len: b };
+  const len = ((b & 0x7f) * 0x1000000) + (chars.charCodeAt(at + 1) << 16) + (chars.charCodeAt(at + 2) << 8) + chars.charCodeAt(at + 3);
+  return { head: 4, len };
+}
+
+/**
+ * The length of the state prefix ([key group][state id][len][serialized key]) of a whole state key:
+ * what a state's statePrefix() builds, so a restored key splits into the same (prefix, suffix) pair
+ * the heap table stores it under. Throws a RangeError when the key is shorter than its prefix says.
+ */
+export function statePrefixLength(key: string): number {
+  const { head, len } = readLength(key, 4);
+  const n = 4 + head + len;
+  if (key.length < 5 || n > key.length) throw new RangeError(`a state key of ${key.length} bytes is shorter than its prefix (${n} bytes)`);
+  return n;
+}
+
+/** True when a map state's key suffix is its key index ([len][namespace] with no user key after it). */
+export function isMapIndexSuffix(suffix: string): boolean {
+  if (suffix.length === 0) return false;
+  const { head, len } = readLength(suffix, 0);
+  return suffix.length === head + len;
+}
+
 /** A serialized (latin1) key as its length prefix followed by its bytes. */
 export function prefixedKey(chars: string): string {
   return lengthPrefix(chars.length) + chars;

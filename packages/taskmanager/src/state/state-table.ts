@@ -126,6 +126,15 @@ export class HeapStateTable implements StateTable {
     }
   }
 
+  /**
+   * Calls `fn` for every entry (snapshots). `fn` must not change the table. The entry's value is the
+   * live one: copy (encode) it before the table changes again.
+   */
+  forEachEntry(fn: (prefix: string, suffix: string, value: unknown, ts: number) => void): void {
+    for (const [prefix, e] of this.flat) fn(prefix, '', e.value, e.ts);
+    for (const [prefix, inner] of this.nested) for (const [suffix, e] of inner) fn(prefix, suffix, e.value, e.ts);
+  }
+
   maybeFlush(): undefined {
     return undefined;
   }

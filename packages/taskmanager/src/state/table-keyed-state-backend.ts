@@ -37,6 +37,8 @@ import type {
   KeyedStateBackend,
 } from './keyed-state-backend.js';
 import type { StateIdRegistry } from './state-id-registry.js';
+import type { KeyedStateHandle, KeyedStateSnapshot, SnapshotOptions } from './snapshot/keyed-state-handle.js';
+import type { SnapshotStrategy } from './snapshot/snapshot-strategy.js';
 import type { StateTable } from './state-table.js';
 import { defaultStateCodec, listCodec } from './state-value-codec.js';
 
@@ -44,6 +46,7 @@ export class TableKeyedStateBackend implements KeyedStateBackend {
   private readonly ctx: CurrentKeyContext;
   private readonly states = new Map<string, { kind: StateSpec['kind']; state: AbstractInternalState }>();
   private closed = false;
+  private restored = false;
 
   constructor(
     readonly kind: 'heap' | 'leveldb',
@@ -53,6 +56,7 @@ export class TableKeyedStateBackend implements KeyedStateBackend {
     readonly table: StateTable,
     private readonly registry: StateIdRegistry,
     private readonly now: () => number,
+    private readonly snapshots: SnapshotStrategy,
   ) {
     this.ctx = new CurrentKeyContext(maxParallelism, keyGroupRange);
   }
@@ -97,6 +101,24 @@ export class TableKeyedStateBackend implements KeyedStateBackend {
     return this.table.flush();
   }
 
+  snapshot(checkpointId: number, targetDir: string, options: SnapshotOptions = {}): Promise<KeyedStateSnapshot> {
+    if (this.closed) return Promise.reject(new IllegalStateError('the keyed state backend is closed'));
+    return this.snapshots.snapshot(checkpointId, targetDir, options);
+  }
+
+  notifyCheckpointComplete(checkpointId: number): void {
+    this.snapshots.notifyCheckpointComplete(checkpointId);
+  }
+
+  async restore(handles: readonly KeyedStateHandle[]): Promise<void> {
+    if (this.closed) throw new IllegalStateError('the keyed state backend is closed');
+    if (this.restored || this.states.size > 0 || this.registry.size > 0) {
+      throw new IllegalStateError('restore() must come once, before any state is used, on a backend that holds no state (a fresh directory)');
+    }
+    this.restored = true;
+    await this.snapshots.restore(handles);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -118,6 +140,7 @@ export class TableKeyedStateBackend implements KeyedStateBackend {
     const stateId = this.registry.idFor(operatorId, spec.name, spec.kind, this.table);
     const element = spec.codec ?? undefined;
     const codec = spec.kind === 'list' ? listCodec(element) : (element ?? defaultStateCodec);
+    this.snapshots.stateRegistered(stateId, spec.kind, codec);
     const state = create({ ctx: this.ctx, table: this.table, stateId, codec, now: this.now });
     this.states.set(key, { kind: spec.kind, state });
     return state;

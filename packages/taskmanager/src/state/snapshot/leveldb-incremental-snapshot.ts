@@ -1,0 +1,84 @@
+/**
+ * The two halves of an incremental LevelDB snapshot.
+ *
+ * Synchronous part (stageDatabase): with the write buffer already written out, close the database,
+ * hard-link its table files and copy its small mutable files into a staging directory next to it,
+ * and open it again. Closing is what makes the file set consistent: an open database compacts in the
+ * background and may delete a table file between listing and linking it. Linking is per file and
+ * independent of its size (the guide measured 0.05 s for 69 MB); reopening replays the write-ahead
+ * log, which flush() just filled, into a new small table file.
+ *
+ * Asynchronous part (uploadStaged): copy to the shared directory only the table files the previous
+ * completed checkpoint does not hold (table files never change, so a name seen before is the same
+ * bytes), copy the mutable files to the checkpoint's own directory, fsync what was written.
+ */
+import type { ClassicLevel } from 'classic-level';
+import { copyFile, mkdir, open, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LevelDbSnapshotFile } from './keyed-state-handle.js';
+import { isSnapshotFile, isTableFile, linkOrCopy } from './leveldb-files.js';
+
+export interface StagedFile {
+  readonly name: string;
+  readonly bytes: number;
+}
+
+/** Closes `db`, stages its files in `stagingDir` (created), and opens `db` again, also on failure. */
+export async function stageDatabase(db: ClassicLevel<Buffer, Buffer>, stagingDir: string): Promise<StagedFile[]> {
+  await db.close();
+  try {
+    await mkdir(stagingDir, { recursive: true });
+    const staged: StagedFile[] = [];
+    for (const name of (await readdir(db.location)).sort()) {
+      if (!isSnapshotFile(name)) continue;
+      const from = join(db.location, name);
+      const to = join(stagingDir, name);
+      if (isTableFile(name)) await linkOrCopy(from, to);
+      else await copyFile(from, to);
+      staged.push({ name, bytes: (await stat(to)).size });
+    }
+    return staged;
+  } finally {
+    await db.open();
+  }
+}
+
+export interface UploadTarget {
+  readonly checkpointId: number;
+  /** Prefix of shared file names, unique per database, so subtasks can share one directory. */
+  readonly uid: string;
+  readonly targetDir: string;
+  readonly sharedDir: string;
+  /** Table files of the previous completed checkpoint, by name in the database. */
+  readonly previous: ReadonlyMap<string, LevelDbSnapshotFile>;
+}
+
+/** Writes the staged files that are not in `previous`; returns every file of the snapshot. */
+export async function uploadStaged(stagingDir: string, staged: readonly StagedFile[], t: UploadTarget): Promise<LevelDbSnapshotFile[]> {
+  await mkdir(t.targetDir, { recursive: true });
+  await mkdir(t.sharedDir, { recursive: true });
+  const files: LevelDbSnapshotFile[] = [];
+  for (const f of staged) {
+    const known = t.previous.get(f.name);
+    if (isTableFile(f.name) && known !== undefined && known.bytes === f.bytes) {
+      files.push({ ...known, sharedWithPrevious: true });
+      continue;
+    }
+    const shared = isTableFile(f.name);
+    // the checkpoint id in the name keeps two pending checkpoints that both upload a file apart
+    const path = shared ? join(t.sharedDir, `${t.uid}-${t.checkpointId}-${f.name}`) : join(t.targetDir, f.name);
+    await copyFile(join(stagingDir, f.name), path);
+    await fsyncFile(path);
+    files.push({ name: f.name, path, bytes: f.bytes, scope: shared ? 'shared' : 'exclusive', sharedWithPrevious: false });
+  }
+  return files;
+}
+
+async function fsyncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
