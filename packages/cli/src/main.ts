@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `eddy` command. */
+import { clientOptionsHelp } from './args.js';
 import { CliError } from './cli-error.js';
 import * as local from './commands/local.js';
 import * as nexmark from './commands/nexmark.js';
@@ -19,7 +20,7 @@ const notYet = (name: string, what: string): Command => ({
   summary: `${what} (not available yet: comes with checkpoints)`,
   run: async (argv) => {
     if (argv.includes('--help') || argv.includes('-h')) {
-      process.stdout.write(`eddy ${name}: ${what}. Not available yet: it comes with checkpoints.\n`);
+      process.stdout.write(`eddy ${name} <job-id> [--jobmanager host:port] [--token T] [--json]\n\n${what[0]!.toUpperCase()}${what.slice(1)}. Not available yet: it comes with checkpoints.\n\n${clientOptionsHelp}\n`);
       return 0;
     }
     throw new CliError(`${name}: not available yet (savepoints come with checkpoints)`, 2);
@@ -47,9 +48,13 @@ Run 'eddy <command> --help' for a command's options.`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    process.stderr.write(USAGE + '\n');
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE + '\n');
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   if (name === '--version') {
     process.stdout.write('eddy 0.1.0\n');
