@@ -1,4 +1,8 @@
 import test from 'ava';
+import { createServer, type Server } from 'node:net';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from './helpers/cluster.js';
 import { eddy, lines } from './helpers/eddy-cli.js';
 
 // Each is wrong on the command line alone, so none of them may reach a cluster or bind a port.
@@ -22,6 +26,30 @@ test('cli: every usage error exits 2 with one line that names its command once a
     t.deepEqual(lines(r.stderr).length, 1, `${what}: ${r.stderr}`);
     t.regex(r.stderr.trim(), expected, what);
     t.notRegex(r.stderr, /\b(\w+): \1:/, `${what}: a doubled prefix`);
+  }
+});
+
+function listen(): Promise<Server> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  });
+}
+
+test('cli: a server that cannot bind its port says so in one line, without grpc-js log lines', async (t) => {
+  const busy = await listen();
+  const port = (busy.address() as { port: number }).port;
+  const dir = tempDir('busy-port');
+  try {
+    const jm = await eddy(['jobmanager', '--port', String(port), '--data-dir', join(dir, 'jm')]);
+    t.is(jm.code, 1);
+    t.deepEqual(lines(jm.stderr), [`eddy: jobmanager: cannot listen on 127.0.0.1:${port}: address already in use`]);
+    const tm = await eddy(['taskmanager', '-m', '127.0.0.1:1', '--port', String(port), '--data-dir', join(dir, 'tm')]);
+    t.is(tm.code, 1);
+    t.deepEqual(lines(tm.stderr), [`eddy: taskmanager: cannot listen on 127.0.0.1:${port}: address already in use`]);
+  } finally {
+    busy.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `eddy` command. */
+import { JsonLogger, routeGrpcLogs } from '@eddy/common';
 import { clientOptionsHelp } from './args.js';
 import { CliError } from './cli-error.js';
 import * as local from './commands/local.js';
@@ -10,6 +11,8 @@ import * as servers from './commands/servers.js';
 
 // User stack traces point into the job's TypeScript source, not the bundle.
 process.setSourceMapsEnabled(true);
+// grpc-js's own log lines would land on the user's terminal (see grpc-logging.ts).
+routeGrpcLogs(new JsonLogger({ component: 'grpc' }));
 
 interface Command {
   summary: string;

@@ -17,4 +17,5 @@ export * from './lifecycle.js';
 export * from './rpc/services.js';
 export * from './rpc/server.js';
 export * from './rpc/client.js';
+export { routeGrpcLogs } from './rpc/grpc-logging.js';
 export * from './job-artifact.js';
