@@ -62,3 +62,13 @@ test("cli: every client command's --help names --token and $EDDY_TOKEN", async (
     t.regex(r.stdout, /--jobmanager/, cmd);
   }
 });
+
+test('cli: local and run document the same -p default and what Ctrl-C does', async (t) => {
+  const local = await eddy(['local', '--help']);
+  const run = await eddy(['run', '--help']);
+  const pDefault = (help: string): string | undefined => /-p, --parallelism N .*\(default (\d+)/.exec(help)?.[1];
+  t.is(pDefault(local.stdout), '1');
+  t.is(pDefault(run.stdout), '1');
+  t.regex(local.stdout, /Ctrl-C stops the local cluster/);
+  t.regex(run.stdout, /Ctrl-C cancels the job/);
+});

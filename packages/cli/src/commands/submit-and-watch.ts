@@ -22,21 +22,23 @@ export function exitCodeFor(state: string): number {
   return state === 'FINISHED' ? 0 : state === 'CANCELED' ? 130 : 1;
 }
 
-/** Follows the job, printing progress to stderr; returns the exit code. */
-export async function watchJob(client: EddyClient, jobId: string, job: PreparedJob, json: boolean): Promise<number> {
+/**
+ * Follows the job, printing progress to stderr, and returns the exit code. When `interrupted` resolves
+ * first, it stops printing and returns that promise's exit code instead (the caller decides what an
+ * interrupt does to the job).
+ */
+export async function watchJob(client: EddyClient, jobId: string, job: PreparedJob, json: boolean, interrupted?: Promise<number>): Promise<number> {
   const progress = new ProgressReporter({ write: (line) => json || process.stderr.write(line + '\n') });
-  const onSigint = (): void => {
-    process.stderr.write(`\ncanceling job ${jobId} ...\n`);
-    client.cancel(jobId).catch(() => undefined);
-  };
-  process.once('SIGINT', onSigint);
-  try {
-    const final = await client.waitForTermination(jobId, (s) => progress.onStatus(s));
-    report(final, job, json, progress);
-    return exitCodeFor(final.state);
-  } finally {
-    process.removeListener('SIGINT', onSigint);
+  const ended = client.waitForTermination(jobId, (s) => progress.onStatus(s)).then((s) => ({ final: s }));
+  const outcome = await Promise.race([ended, ...(interrupted ? [interrupted.then((code) => ({ code }))] : [])]);
+  if ('code' in outcome) {
+    progress.stop();
+    // the poll ends with an error once the caller closes the client or stops the cluster
+    ended.catch(() => undefined);
+    return outcome.code;
   }
+  report(outcome.final, job, json, progress);
+  return exitCodeFor(outcome.final.state);
 }
 
 function report(final: JobStatusView, job: PreparedJob, json: boolean, progress: ProgressReporter): void {
