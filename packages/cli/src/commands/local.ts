@@ -11,7 +11,8 @@ Runs a job on an embedded cluster: starts a JobManager and ceil(N / S) TaskManag
 processes on loopback, submits the job, streams its progress, prints where the output went, and
 stops the cluster when the job ends: exit 0 when it finishes, 1 when it fails.
 
-Ctrl-C stops the local cluster, and the job with it, and exits 130 (an unbounded job runs until then).
+Ctrl-C stops the local cluster, and the job with it, and exits 130 (an unbounded job runs until then);
+SIGTERM does the same and exits 143.
 
   -p, --parallelism N   default parallelism of the job's operators (default ${DEFAULT_PARALLELISM})
   --slots S             slots per TaskManager (default 1)
@@ -42,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
     if (cluster === undefined) {
       // interrupted while starting: stop whatever got started (a failed start stops its own processes)
       await starting.then((c) => c.stop(), () => undefined);
-      return 130;
+      return await interrupt.interrupted;
     }
     return await runOn(cluster, job, values.json === true, interrupt.interrupted);
   } finally {
@@ -67,21 +68,29 @@ async function runOn(cluster: LocalCluster, job: PreparedJob, json: boolean, int
 /**
  * Ctrl-C stops the cluster rather than canceling the job: in a terminal the JobManager and
  * TaskManagers get the same SIGINT (they share the CLI's process group) and are already shutting
- * down. Later Ctrl-Cs are ignored so the children are always stopped, which takes at most a few
- * seconds (LocalCluster.stop kills what does not exit).
+ * down. SIGTERM (a supervisor, a test's timeout) stops it the same way, so no child outlives the CLI.
+ * Later signals are ignored so the children are always stopped, which takes at most a few seconds
+ * (LocalCluster.stop kills what does not exit). The exit code is 128 + the signal's number.
  */
 function onInterrupt(): { interrupted: Promise<number>; dispose: () => void } {
-  let handler: () => void = () => undefined;
+  let handler: (signal: NodeJS.Signals) => void = () => undefined;
   const interrupted = new Promise<number>((resolve) => {
     let seen = false;
-    handler = () => {
-      process.stderr.write(seen ? 'still stopping the local cluster\n' : '\ninterrupted: stopping the local cluster\n');
+    handler = (signal) => {
+      process.stderr.write(seen ? 'still stopping the local cluster\n' : `\ninterrupted (${signal}): stopping the local cluster\n`);
       seen = true;
-      resolve(130);
+      resolve(signal === 'SIGTERM' ? 143 : 130);
     };
   });
   process.on('SIGINT', handler);
-  return { interrupted, dispose: () => process.removeListener('SIGINT', handler) };
+  process.on('SIGTERM', handler);
+  return {
+    interrupted,
+    dispose: () => {
+      process.removeListener('SIGINT', handler);
+      process.removeListener('SIGTERM', handler);
+    },
+  };
 }
 
 function help(): number {
