@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `eddy` command. */
+import { readFileSync } from 'node:fs';
 import { JsonLogger, routeGrpcLogs } from '@eddy/common';
 import { clientOptionsHelp } from './args.js';
 import { CliError } from './cli-error.js';
@@ -49,6 +50,11 @@ ${Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(12)} ${c.summary}`).joi
 
 Run 'eddy <command> --help' for a command's options.`;
 
+/** The version of the installed @eddy/cli package (lib/main.js sits one level below its package.json). */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
@@ -59,8 +65,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  if (name === '--version') {
-    process.stdout.write('eddy 0.1.0\n');
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`eddy ${version()}\n`);
     return 0;
   }
   const cmd = COMMANDS[name];
