@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 /** The `eddy` command. */
+import { readFileSync } from 'node:fs';
+import { JsonLogger, routeGrpcLogs } from '@eddy/common';
+import { clientOptionsHelp } from './args.js';
 import { CliError } from './cli-error.js';
 import * as local from './commands/local.js';
 import * as nexmark from './commands/nexmark.js';
@@ -9,6 +12,8 @@ import * as servers from './commands/servers.js';
 
 // User stack traces point into the job's TypeScript source, not the bundle.
 process.setSourceMapsEnabled(true);
+// grpc-js's own log lines would land on the user's terminal (see grpc-logging.ts).
+routeGrpcLogs(new JsonLogger({ component: 'grpc' }));
 
 interface Command {
   summary: string;
@@ -19,7 +24,7 @@ const notYet = (name: string, what: string): Command => ({
   summary: `${what} (not available yet: comes with checkpoints)`,
   run: async (argv) => {
     if (argv.includes('--help') || argv.includes('-h')) {
-      process.stdout.write(`eddy ${name}: ${what}. Not available yet: it comes with checkpoints.\n`);
+      process.stdout.write(`eddy ${name} <job-id> [--jobmanager host:port] [--token T] [--json]\n\n${what[0]!.toUpperCase()}${what.slice(1)}. Not available yet: it comes with checkpoints.\n\n${clientOptionsHelp}\n`);
       return 0;
     }
     throw new CliError(`${name}: not available yet (savepoints come with checkpoints)`, 2);
@@ -45,14 +50,23 @@ ${Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(12)} ${c.summary}`).joi
 
 Run 'eddy <command> --help' for a command's options.`;
 
+/** The version of the installed @eddy/cli package (lib/main.js sits one level below its package.json). */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(USAGE + '\n');
-    return name === undefined ? 2 : 0;
+  if (name === undefined) {
+    process.stderr.write(USAGE + '\n');
+    return 2;
   }
-  if (name === '--version') {
-    process.stdout.write('eddy 0.1.0\n');
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`eddy ${version()}\n`);
     return 0;
   }
   const cmd = COMMANDS[name];

@@ -1,17 +1,32 @@
 /** Renders job status for humans: a progress line per poll, and the final summary. */
-import type { FailureView, JobStatusView } from '@eddy/sdk/client';
+import { EXECUTION_TRANSITIONS } from '@eddy/common';
+import type { FailureView, JobStatusView, VertexView } from '@eddy/sdk/client';
 
 const fmt = new Intl.NumberFormat('en-US');
 
-export function progressLine(s: JobStatusView, startedAt: number): string {
-  const secs = ((Date.now() - startedAt) / 1000).toFixed(1).padStart(5);
+export function progressLine(s: JobStatusView, startedAt: number, now = Date.now()): string {
+  const secs = ((now - startedAt) / 1000).toFixed(1).padStart(5);
   const parts = s.vertices.map((v) => {
     const inn = v.subtasks.reduce((a, t) => a + t.recordsIn, 0);
     const out = v.subtasks.reduce((a, t) => a + t.recordsOut, 0);
-    const running = v.subtasks.filter((t) => t.state === 'RUNNING').length;
-    return `${short(v.name)} [${running}/${v.parallelism} running] in ${fmt.format(inn)} out ${fmt.format(out)}`;
+    return `${short(v.name)} [${subtaskStates(v)}] in ${fmt.format(inn)} out ${fmt.format(out)}`;
   });
   return `[${secs}s] ${s.state.padEnd(9)} ${parts.join(' | ')}`;
+}
+
+// Running first, as it is what a user watches for; then the rest in lifecycle order.
+const STATE_ORDER = ['RUNNING', ...Object.keys(EXECUTION_TRANSITIONS).filter((st) => st !== 'RUNNING')];
+
+/**
+ * How many of a vertex's subtasks are in which state, e.g. `2/2 running`, `1/2 running, 1/2 deploying`
+ * or `2/2 finished`: a finished job must not read as "0/2 running".
+ */
+export function subtaskStates(v: VertexView): string {
+  const counts = new Map<string, number>();
+  for (const t of v.subtasks) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
+  const order = [...STATE_ORDER, ...[...counts.keys()].filter((st) => !STATE_ORDER.includes(st))];
+  const parts = order.filter((st) => counts.has(st)).map((st) => `${counts.get(st)}/${v.parallelism} ${st.toLowerCase()}`);
+  return parts.length > 0 ? parts.join(', ') : `0/${v.parallelism} running`;
 }
 
 function short(name: string): string {

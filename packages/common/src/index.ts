@@ -22,4 +22,5 @@ export * from './rpc/services.js';
 export * from './rpc/server.js';
 export * from './rpc/client.js';
 export * from './atomic-file.js';
+export { routeGrpcLogs } from './rpc/grpc-logging.js';
 export * from './job-artifact.js';

@@ -1,26 +1,32 @@
 /** list, status, cancel: thin clients of the Dispatcher. */
 import { EddyClient } from '@eddy/sdk/client';
-import { clientOptions, jobManagerAddress, parse, token, type Parsed } from '../args.js';
-import { CliError } from '../cli-error.js';
+import { clientOptions, clientOptionsHelp, jobManagerAddress, parse, token, type Parsed } from '../args.js';
+import { CliError, toCliError } from '../cli-error.js';
 import { statusJson, statusText } from '../progress.js';
 
-export const listUsage = `eddy list [--jobmanager host:port] [--json]
+export const listUsage = `eddy list [--jobmanager host:port] [--token T] [--json]
 
-Lists the cluster's jobs, newest first.`;
-export const statusUsage = `eddy status <job-id> [--jobmanager host:port] [--json]
+Lists the cluster's jobs, newest first.
+
+${clientOptionsHelp}`;
+export const statusUsage = `eddy status <job-id> [--jobmanager host:port] [--token T] [--json]
 
 Shows a job's state, every subtask's state and record counts, and on failure the operator,
-subtask and the user's stack trace.`;
-export const cancelUsage = `eddy cancel <job-id> [--jobmanager host:port] [--json]
+subtask and the user's stack trace.
 
-Cancels a running job.`;
+${clientOptionsHelp}`;
+export const cancelUsage = `eddy cancel <job-id> [--jobmanager host:port] [--token T] [--json]
+
+Cancels a running job and prints its state after the request (CANCELING, or how it ended).
+
+${clientOptionsHelp}`;
 
 async function withClient<T>(v: Parsed['values'], f: (c: EddyClient) => Promise<T>): Promise<T> {
   const client = new EddyClient({ jobManager: jobManagerAddress(v), token: token(v) });
   try {
     return await f(client);
   } catch (e) {
-    throw new CliError((e as Error).message);
+    throw toCliError(e);
   } finally {
     client.close();
   }
@@ -44,7 +50,8 @@ export async function list(argv: string[]): Promise<number> {
 export async function status(argv: string[]): Promise<number> {
   const p = parse('status', argv, clientOptions);
   if (p.values.help) return print(statusUsage);
-  const s = await withClient(p.values, (c) => c.status(jobIdArg('status', p)));
+  const id = jobIdArg('status', p);
+  const s = await withClient(p.values, (c) => c.status(id));
   return print(p.values.json ? JSON.stringify(statusJson(s)) : statusText(s));
 }
 

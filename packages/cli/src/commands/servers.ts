@@ -2,8 +2,8 @@
 import { JsonLogger } from '@eddy/common';
 import { JobManager } from '@eddy/jobmanager';
 import { TaskExecutor } from '@eddy/taskmanager';
-import { intOption, parse, stringOption } from '../args.js';
-import { CliError } from '../cli-error.js';
+import { intOption, parse, portOption, stringOption } from '../args.js';
+import { CliError, toCliError } from '../cli-error.js';
 
 export const jobManagerUsage = `eddy jobmanager [--port 6123] [--host 127.0.0.1] [--data-dir DIR] [--token T]
 
@@ -31,13 +31,20 @@ Runs a TaskManager: registers with the JobManager and runs tasks in N slots, one
   --register-timeout MS give up when the JobManager is unreachable this long (default 30000)
   --slot-heap-mb MB     heap limit of each slot's worker thread, young and old generation together (default: V8's)`;
 
+/**
+ * Runs until SIGTERM or SIGINT, then closes once. Both may come: Ctrl-C on `eddy local` sends SIGINT
+ * to its whole process group, and the CLI then stops its cluster with SIGTERM.
+ */
 function untilSignal(close: () => Promise<void>): Promise<number> {
   return new Promise((resolve) => {
+    let closing = false;
     const stop = (): void => {
+      if (closing) return;
+      closing = true;
       close().then(() => resolve(0), () => resolve(1));
     };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
   });
 }
 
@@ -52,21 +59,22 @@ export async function jobmanager(argv: string[]): Promise<number> {
     'metrics-port': { type: 'string' },
   });
   if (values.help) return print(jobManagerUsage);
+  // Options are checked before the try: their errors are usage errors (exit 2) and carry their prefix.
+  const options = {
+    port: portOption('jobmanager', 'port', values.port, 6123),
+    host: stringOption(values.host) ?? '127.0.0.1',
+    dataDir: stringOption(values['data-dir']) ?? '.eddy/jobmanager',
+    token: stringOption(values.token) ?? process.env.EDDY_TOKEN,
+    heartbeatIntervalMs: intOption('jobmanager', 'heartbeat-interval', values['heartbeat-interval'], 1000, 10),
+    heartbeatTimeoutMs: intOption('jobmanager', 'heartbeat-timeout', values['heartbeat-timeout'], 10000, 50),
+    ...(values['metrics-port'] !== undefined ? { metricsPort: portOption('jobmanager', 'metrics-port', values['metrics-port'], 0) } : {}),
+  };
   const logger = new JsonLogger({ component: 'jobmanager' });
   let jm: JobManager;
   try {
-    jm = await JobManager.start({
-      port: intOption('jobmanager', 'port', values.port, 6123),
-      host: stringOption(values.host) ?? '127.0.0.1',
-      dataDir: stringOption(values['data-dir']) ?? '.eddy/jobmanager',
-      token: stringOption(values.token) ?? process.env.EDDY_TOKEN,
-      heartbeatIntervalMs: intOption('jobmanager', 'heartbeat-interval', values['heartbeat-interval'], 1000, 10),
-      heartbeatTimeoutMs: intOption('jobmanager', 'heartbeat-timeout', values['heartbeat-timeout'], 10000, 50),
-      ...(values['metrics-port'] !== undefined ? { metricsPort: intOption('jobmanager', 'metrics-port', values['metrics-port'], 0) } : {}),
-      logger,
-    });
+    jm = await JobManager.start({ ...options, logger });
   } catch (e) {
-    throw new CliError(`jobmanager: ${(e as Error).message}`);
+    throw toCliError(e, 'jobmanager');
   }
   logger.info('jobmanager started', { port: jm.port, metricsPort: jm.metricsPort });
   return untilSignal(() => jm.close());
@@ -86,22 +94,22 @@ export async function taskmanager(argv: string[]): Promise<number> {
   if (values.help) return print(taskManagerUsage);
   const jobManager = stringOption(values.jobmanager) ?? process.env.EDDY_JOBMANAGER;
   if (!jobManager) throw new CliError('taskmanager: --jobmanager host:port is required', 2);
+  const options = {
+    jobManager,
+    slots: intOption('taskmanager', 'slots', values.slots, 1, 1),
+    host: stringOption(values.host) ?? '127.0.0.1',
+    port: portOption('taskmanager', 'port', values.port, 0),
+    dataDir: stringOption(values['data-dir']) ?? '.eddy/taskmanager',
+    token: stringOption(values.token) ?? process.env.EDDY_TOKEN,
+    registrationTimeoutMs: intOption('taskmanager', 'register-timeout', values['register-timeout'], 30_000),
+    ...(values['slot-heap-mb'] !== undefined ? { slotHeapMb: intOption('taskmanager', 'slot-heap-mb', values['slot-heap-mb'], 0, 16) } : {}),
+  };
   const logger = new JsonLogger({ component: 'taskmanager' });
   let tm: TaskExecutor;
   try {
-    tm = await TaskExecutor.start({
-      jobManager,
-      slots: intOption('taskmanager', 'slots', values.slots, 1, 1),
-      host: stringOption(values.host) ?? '127.0.0.1',
-      port: intOption('taskmanager', 'port', values.port, 0),
-      dataDir: stringOption(values['data-dir']) ?? '.eddy/taskmanager',
-      token: stringOption(values.token) ?? process.env.EDDY_TOKEN,
-      registrationTimeoutMs: intOption('taskmanager', 'register-timeout', values['register-timeout'], 30_000),
-      ...(values['slot-heap-mb'] !== undefined ? { slotHeapMb: intOption('taskmanager', 'slot-heap-mb', values['slot-heap-mb'], 0, 16) } : {}),
-      logger,
-    });
+    tm = await TaskExecutor.start({ ...options, logger });
   } catch (e) {
-    throw new CliError(`taskmanager: ${(e as Error).message}`);
+    throw toCliError(e, 'taskmanager');
   }
   logger.info('taskmanager started', { port: tm.port, taskManagerId: tm.id });
   return untilSignal(() => tm.close());

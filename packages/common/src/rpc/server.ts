@@ -72,10 +72,19 @@ export function addService<M extends Record<string, AnyMethod>>(
 export function bindServer(server: grpc.Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => {
-      if (err) reject(new Error(`cannot listen on ${host}:${port}: ${err.message}`));
+      if (err) reject(new Error(`cannot listen on ${host}:${port}: ${bindFailure(err)}`));
       else resolve(bound);
     });
   });
+}
+
+/**
+ * grpc-js wraps the socket error in a summary ("No address added out of total 1 resolved errors:
+ * [listen EADDRINUSE: address already in use 127.0.0.1:6123]"); the socket's own words say it better.
+ */
+function bindFailure(err: Error): string {
+  const socket = /listen E[A-Z]+: ([^\]]+?)(?: \S+:\d+)?\]/.exec(err.message);
+  return socket ? socket[1]! : err.message;
 }
 
 export function createServer(): grpc.Server {

@@ -1,6 +1,8 @@
 /**
- * Bundles a job module and everything it imports (including its own copy of @eddy/sdk) into one ESM
- * file: the artifact the JobManager stores and every TaskManager loads, like a Flink job jar.
+ * Bundles a job module and everything it imports, except Eddy's own packages, into one ESM file: the
+ * artifact the JobManager stores and every TaskManager loads, like a Flink job jar. `@eddy/*` imports
+ * stay imports, linked to the loading process's installed copy (job-artifact.ts), so a job file needs
+ * no Eddy in a node_modules of its own.
  */
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
