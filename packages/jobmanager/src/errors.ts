@@ -67,3 +67,13 @@ export class CheckpointFailedError extends EddyError {
     super(`checkpoint ${checkpointId} failed (${reason}): ${detail}`, { domain: 'internal' });
   }
 }
+
+/** A state handle (from a task's acknowledgement or a `_metadata` file) is malformed; `path` says where. */
+export class InvalidStateHandleError extends EddyError {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`${path}: ${problem}`, { domain: 'external' });
+  }
+}
