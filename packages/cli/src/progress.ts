@@ -18,12 +18,18 @@ function short(name: string): string {
   return name.length > 48 ? name.slice(0, 45) + '...' : name;
 }
 
+/**
+ * The failure's message, then where it happened ("at operator 'X' (id), subtask 1, on TaskManager tm-a")
+ * and the stack. A failure tied to no operator (a lost TaskManager) has no location line; its
+ * TaskManager is named there only when the message does not already name it.
+ */
 export function failureText(f: FailureView | undefined): string {
   if (!f) return '';
-  const where = [f.operatorName && `operator '${f.operatorName}' (${f.operatorId})`, f.subtask >= 0 && `subtask ${f.subtask}`, f.taskManager && `on ${f.taskManager}`]
-    .filter(Boolean)
-    .join(', ');
-  return `${f.message}${where ? `\n  at ${where}` : ''}${f.stack ? `\n${indent(f.stack)}` : ''}`;
+  const tmNamed = f.taskManager !== '' && f.message.includes(`TaskManager ${f.taskManager}`);
+  const at = [f.operatorName && `operator '${f.operatorName}' (${f.operatorId})`, f.subtask >= 0 && `subtask ${f.subtask}`].filter(Boolean).join(', ');
+  const on = f.taskManager && !tmNamed ? `on TaskManager ${f.taskManager}` : '';
+  const where = at && on ? `at ${at}, ${on}` : at ? `at ${at}` : on;
+  return `${f.message}${where ? `\n  ${where}` : ''}${f.stack ? `\n${indent(f.stack)}` : ''}`;
 }
 
 function indent(s: string): string {

@@ -8,6 +8,8 @@ export interface FailureView {
   subtask: number;
   stack: string;
   taskManager: string;
+  /** The subtask failed only because a partner it exchanges records with went away (not the root cause). */
+  peerFailure: boolean;
 }
 
 export interface SubtaskView {
@@ -56,7 +58,15 @@ export function toJobStatusView(s: eddy.v1.IJobStatus): JobStatusView {
     startTime: s.startTime ?? 0,
     endTime: s.endTime ?? 0,
     failure: f?.message
-      ? { message: f.message, operatorId: f.operatorId ?? '', operatorName: f.operatorName ?? '', subtask: f.subtask ?? -1, stack: f.stack ?? '', taskManager: f.taskManager ?? '' }
+      ? {
+          message: f.message,
+          operatorId: f.operatorId ?? '',
+          operatorName: f.operatorName ?? '',
+          subtask: f.subtask ?? -1,
+          stack: f.stack ?? '',
+          taskManager: f.taskManager ?? '',
+          peerFailure: f.peerFailure === true,
+        }
       : undefined,
     vertices: (s.vertices ?? []).map((v) => ({
       id: v.id ?? '',
