@@ -72,9 +72,12 @@ export class LocalCluster {
    * it first). TaskManagers keep their address and find the new one there.
    */
   async restartJobManager(): Promise<ClusterProcess> {
-    const old = this.jobManager;
-    if (old.child.exitCode === null && old.child.signalCode === null) throw new Error('the JobManager still runs: kill it first');
-    this.jobManager = await this.launchJobManager(old.port);
+    const old = this.jobManager.child;
+    if (old.exitCode === null && old.signalCode === null) {
+      if (!old.killed) throw new Error('the JobManager still runs: kill it first');
+      await new Promise((resolve) => old.once('exit', resolve)); // the signal is sent, the exit not seen yet
+    }
+    this.jobManager = await this.launchJobManager(this.jobManager.port);
     return this.jobManager;
   }
 

@@ -25,6 +25,9 @@ export function createClient<M extends Record<string, AnyMethod>>(
   const client = new grpc.Client(address, grpc.credentials.createInsecure(), {
     'grpc.max_receive_message_length': 256 * 1024 * 1024,
     'grpc.max_send_message_length': 256 * 1024 * 1024,
+    // A peer that went away is retried at most this far apart (grpc-js's default grows to 120 s), so
+    // a restarted JobManager is found within seconds.
+    'grpc.max_reconnect_backoff_ms': 2000,
   });
   const deadlineOf = (o?: { deadlineMs?: number }): number => o?.deadlineMs ?? options.defaultDeadlineMs ?? 10_000;
   const metadata = (): grpc.Metadata => {
