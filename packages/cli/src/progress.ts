@@ -1,5 +1,5 @@
 /** Renders job status for humans: a progress line per poll, and the final summary. */
-import type { FailureView, JobStatusView } from '@eddy/sdk/client';
+import type { FailureView, JobStatusView, SlotWaitView } from '@eddy/sdk/client';
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -11,7 +11,13 @@ export function progressLine(s: JobStatusView, startedAt: number): string {
     const running = v.subtasks.filter((t) => t.state === 'RUNNING').length;
     return `${short(v.name)} [${running}/${v.parallelism} running] in ${fmt.format(inn)} out ${fmt.format(out)}`;
   });
-  return `[${secs}s] ${s.state.padEnd(9)} ${parts.join(' | ')}`;
+  const waiting = s.slotWait ? `${slotWaitText(s.slotWait)} | ` : '';
+  return `[${secs}s] ${s.state.padEnd(9)} ${waiting}${parts.join(' | ')}`;
+}
+
+/** "waiting for 5 slots (1 free)". */
+export function slotWaitText(w: SlotWaitView): string {
+  return `waiting for ${w.slotsNeeded} slots (${w.slotsFree} free)`;
 }
 
 function short(name: string): string {
@@ -37,7 +43,7 @@ function indent(s: string): string {
 }
 
 export function statusText(s: JobStatusView): string {
-  const lines = [`job ${s.jobId} '${s.name}': ${s.state}`];
+  const lines = [`job ${s.jobId} '${s.name}': ${s.state}${s.slotWait ? `, ${slotWaitText(s.slotWait)} until ${new Date(s.slotWait.deadline).toISOString()}` : ''}`];
   if (s.startTime) lines.push(`  started ${new Date(s.startTime).toISOString()}${s.endTime ? `, ended ${new Date(s.endTime).toISOString()}` : ''}`);
   for (const v of s.vertices) {
     lines.push(`  ${v.name} (${v.id}), parallelism ${v.parallelism}`);
@@ -57,6 +63,7 @@ export function statusJson(s: JobStatusView): unknown {
     startTime: s.startTime,
     endTime: s.endTime,
     failure: s.failure,
+    ...(s.slotWait ? { slotWait: s.slotWait } : {}),
     vertices: s.vertices.map((v) => ({ id: v.id, name: v.name, parallelism: v.parallelism, subtasks: v.subtasks.map((t) => ({ index: t.index, state: t.state, taskManager: t.taskManager, recordsIn: t.recordsIn, recordsOut: t.recordsOut })) })),
   };
 }

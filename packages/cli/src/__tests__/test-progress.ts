@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { FailureView, JobStatusView } from '@eddy/sdk/client';
-import { failureText, statusJson } from '../progress.js';
+import { failureText, progressLine, statusJson, statusText } from '../progress.js';
 
 const lost: FailureView = {
   message: 'TaskManager tm-abc (127.0.0.1:4000) lost: its connection to the JobManager closed',
@@ -22,6 +22,13 @@ test('progress: a failed user function names its operator, subtask and TaskManag
 });
 
 test('progress: the JSON status carries whether the failure was only a peer failure', (t) => {
-  const s = { jobId: 'j', name: 'n', state: 'FAILED', startTime: 1, endTime: 2, failure: lost, vertices: [] } as unknown as JobStatusView;
+  const s: JobStatusView = { jobId: 'j', name: 'n', state: 'FAILED', startTime: 1, endTime: 2, failure: lost, slotWait: undefined, vertices: [] };
   t.like((statusJson(s) as { failure: object }).failure, { peerFailure: false, taskManager: 'tm-abc', subtask: -1 });
+});
+
+test('progress: a job waiting for slots says for how many and how many are free', (t) => {
+  const s: JobStatusView = { jobId: 'j1', name: 'wc', state: 'CREATED', startTime: 0, endTime: 0, failure: undefined, slotWait: { slotsNeeded: 5, slotsFree: 1, deadline: Date.UTC(2030, 0, 1) }, vertices: [] };
+  t.is(statusText(s), "job j1 'wc': CREATED, waiting for 5 slots (1 free) until 2030-01-01T00:00:00.000Z");
+  t.regex(progressLine(s, Date.now()), /^\[ {2}0\.0s\] CREATED {3}waiting for 5 slots \(1 free\) \| $/);
+  t.deepEqual((statusJson(s) as { slotWait: unknown }).slotWait, { slotsNeeded: 5, slotsFree: 1, deadline: Date.UTC(2030, 0, 1) });
 });

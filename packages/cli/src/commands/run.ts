@@ -3,13 +3,15 @@ import { clientOptions, intOption, jobManagerAddress, parse, token } from '../ar
 import { CliError } from '../cli-error.js';
 import { prepareJob, watchJob } from './submit-and-watch.js';
 
-export const usage = `eddy run <job.ts> [--jobmanager host:port] [-p N] [--detached] [--json] [-- job args]
+export const usage = `eddy run <job.ts> [--jobmanager host:port] [-p N] [--detached] [--slot-wait-timeout MS] [--json] [-- job args]
 
 Bundles the job, submits it to a running JobManager and follows it until it ends.
 
   -m, --jobmanager H:P   JobManager address (default $EDDY_JOBMANAGER or 127.0.0.1:6123)
   -p, --parallelism N    default parallelism (default 1)
   -d, --detached         print the job id and return at once
+  --slot-wait-timeout MS how long the job may wait for free slots before it fails
+                         (default: the JobManager's, 5 minutes unless configured)
   --from-savepoint PATH  (not available yet: comes with checkpoints)
   --token T              cluster token (default $EDDY_TOKEN)
   --json                 machine-readable output`;
@@ -19,6 +21,7 @@ export async function run(argv: string[]): Promise<number> {
     ...clientOptions,
     parallelism: { type: 'string', short: 'p' },
     detached: { type: 'boolean', short: 'd' },
+    'slot-wait-timeout': { type: 'string' },
     'from-savepoint': { type: 'string' },
   });
   if (values.help) {
@@ -29,9 +32,11 @@ export async function run(argv: string[]): Promise<number> {
   if (!file) throw new CliError('run: missing the job file', 2);
   if (values['from-savepoint'] !== undefined) throw new CliError('run: --from-savepoint is not available yet (savepoints come with checkpoints)', 2);
   const job = await prepareJob(file, rest, intOption('run', 'parallelism', values.parallelism, 1, 1));
+  const slotWaitTimeoutMs = values['slot-wait-timeout'] === undefined ? undefined : intOption('run', 'slot-wait-timeout', values['slot-wait-timeout'], 0, 1);
+  if (slotWaitTimeoutMs !== undefined && slotWaitTimeoutMs > 0xffffffff) throw new CliError('run: --slot-wait-timeout must be at most 4294967295 ms', 2);
   const client = new EddyClient({ jobManager: jobManagerAddress(values), token: token(values) });
   try {
-    const jobId = await client.submit(job);
+    const jobId = await client.submit(job, { slotWaitTimeoutMs });
     if (values.detached) {
       process.stdout.write(values.json ? JSON.stringify({ jobId }) + '\n' : `${jobId}\n`);
       return 0;

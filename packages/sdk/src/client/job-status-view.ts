@@ -31,6 +31,14 @@ export interface VertexView {
   subtasks: SubtaskView[];
 }
 
+/** What a CREATED job waits for: it is deployed as soon as `slotsNeeded` slots are free. */
+export interface SlotWaitView {
+  slotsNeeded: number;
+  slotsFree: number;
+  /** Epoch ms at which the job fails if it still waits. */
+  deadline: number;
+}
+
 export interface JobStatusView {
   jobId: string;
   name: string;
@@ -38,6 +46,8 @@ export interface JobStatusView {
   startTime: number;
   endTime: number;
   failure: FailureView | undefined;
+  /** Set while the job waits for slots. */
+  slotWait: SlotWaitView | undefined;
   vertices: VertexView[];
 }
 
@@ -68,6 +78,7 @@ export function toJobStatusView(s: eddy.v1.IJobStatus): JobStatusView {
           peerFailure: f.peerFailure === true,
         }
       : undefined,
+    slotWait: s.slotWait ? { slotsNeeded: s.slotWait.slotsNeeded ?? 0, slotsFree: s.slotWait.slotsFree ?? 0, deadline: s.slotWait.deadline ?? 0 } : undefined,
     vertices: (s.vertices ?? []).map((v) => ({
       id: v.id ?? '',
       name: v.name ?? '',
