@@ -70,7 +70,6 @@ test('job-manager: a job still waiting for slots after the slot wait timeout fai
     peerFailure: false,
   });
   t.regex(b.failure?.message ?? '', /^the job needs 6 slots .* slot wait timeout of 100 ms expired/);
-  t.true(b.endTime < a.endTime);
   t.true(a.vertices.every((v) => (v.subtasks ?? []).every((s) => s.state === 'CANCELED')));
   t.like(await c.client.api.GetClusterOverview({}), { slotsFree: 4, jobsRunning: 0 });
 });
