@@ -94,7 +94,11 @@ export class TaskExecutor {
     this.slots = await SlotPool.start(this.opts.slots, this.opts.host, this.id, this.opts.dataDir, this.opts.slotHeapMb, {
       onMessage: (slot, m) => this.onWorkerMessage(slot, m),
       onWorkerLost: (_slot, attempts, reason) => {
-        for (const a of attempts) this.reportState(a, 'FAILED', { message: reason, stack: '', operatorId: '', operatorName: '', peerFailure: false }, Date.now());
+        for (const a of attempts) {
+          this.reportState(a, 'FAILED', { message: reason, stack: '', operatorId: '', operatorName: '', peerFailure: false }, Date.now());
+          // Gone with the worker: no longer reported as running, so the JobManager sees its slot free.
+          this.attempts.delete(a);
+        }
       },
     }, this.log);
     this.server = createServer();
