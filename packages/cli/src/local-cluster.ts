@@ -17,6 +17,8 @@ export interface LocalClusterOptions {
   dir: string;
   token?: string;
   heartbeatTimeoutMs?: number;
+  /** Extra `eddy jobmanager` arguments, e.g. ['--slot-wait-timeout', '1000']. */
+  jobManagerArgs?: string[];
   /** Where TaskManagers' standard output (print sinks) goes. @default this process's stdout */
   taskManagerStdout?: NodeJS.WritableStream | 'ignore';
   env?: Record<string, string>;
@@ -31,12 +33,15 @@ export interface ClusterProcess {
   readonly child: ChildProcess;
   readonly port: number;
   readonly logFile: string;
+  /** The TaskManager's id (what job status shows); undefined for the JobManager. */
+  readonly taskManagerId?: string;
 }
 
 export class LocalCluster {
   readonly taskManagers: ClusterProcess[] = [];
   jobManager!: ClusterProcess;
   private readonly logs: WriteStream[] = [];
+  private jobManagerStarts = 0;
 
   private constructor(readonly options: LocalClusterOptions) {}
 
@@ -48,9 +53,7 @@ export class LocalCluster {
     const c = new LocalCluster(options);
     mkdirSync(options.dir, { recursive: true });
     try {
-      const jmArgs = ['jobmanager', '--port', '0', '--data-dir', join(options.dir, 'jobmanager')];
-      if (options.heartbeatTimeoutMs !== undefined) jmArgs.push('--heartbeat-timeout', String(options.heartbeatTimeoutMs));
-      c.jobManager = await c.launch('jobmanager', jmArgs, 'jobmanager started');
+      c.jobManager = await c.launchJobManager(0);
       await Promise.all(
         Array.from({ length: options.taskManagers }, (_, i) =>
           c.launch(`taskmanager-${i + 1}`, ['taskmanager', '--jobmanager', c.address, '--slots', String(options.slotsPerTaskManager),
@@ -62,6 +65,29 @@ export class LocalCluster {
       throw e;
     }
     return c;
+  }
+
+  /**
+   * Starts a new JobManager on the port of the current one, which must have exited (failure tests kill
+   * it first). TaskManagers keep their address and find the new one there.
+   */
+  async restartJobManager(): Promise<ClusterProcess> {
+    const old = this.jobManager.child;
+    if (old.exitCode === null && old.signalCode === null) {
+      if (!old.killed) throw new Error('the JobManager still runs: kill it first');
+      await new Promise((resolve) => old.once('exit', resolve)); // the signal is sent, the exit not seen yet
+    }
+    this.jobManager = await this.launchJobManager(this.jobManager.port);
+    return this.jobManager;
+  }
+
+  private launchJobManager(port: number): Promise<ClusterProcess> {
+    const o = this.options;
+    const args = ['jobmanager', '--port', String(port), '--data-dir', join(o.dir, 'jobmanager')];
+    if (o.heartbeatTimeoutMs !== undefined) args.push('--heartbeat-timeout', String(o.heartbeatTimeoutMs));
+    args.push(...(o.jobManagerArgs ?? []));
+    this.jobManagerStarts++;
+    return this.launch(this.jobManagerStarts === 1 ? 'jobmanager' : `jobmanager-${this.jobManagerStarts}`, args, 'jobmanager started');
   }
 
   /** Starts one more TaskManager. */
@@ -93,10 +119,10 @@ export class LocalCluster {
         log.write(line + '\n');
         if (ready) return;
         try {
-          const rec = JSON.parse(line) as { msg?: string; port?: number };
+          const rec = JSON.parse(line) as { msg?: string; port?: number; taskManagerId?: string };
           if (rec.msg === readyMsg && typeof rec.port === 'number') {
             ready = true;
-            resolve({ name, child, port: rec.port, logFile });
+            resolve({ name, child, port: rec.port, logFile, ...(typeof rec.taskManagerId === 'string' ? { taskManagerId: rec.taskManagerId } : {}) });
           }
         } catch {
           // not a structured line

@@ -1,6 +1,6 @@
 /** Renders job status for humans: a progress line per poll, and the final summary. */
 import { EXECUTION_TRANSITIONS } from '@eddy/common';
-import type { FailureView, JobStatusView, VertexView } from '@eddy/sdk/client';
+import type { FailureView, JobStatusView, SlotWaitView, VertexView } from '@eddy/sdk/client';
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -11,7 +11,13 @@ export function progressLine(s: JobStatusView, startedAt: number, now = Date.now
     const out = v.subtasks.reduce((a, t) => a + t.recordsOut, 0);
     return `${short(v.name)} [${subtaskStates(v)}] in ${fmt.format(inn)} out ${fmt.format(out)}`;
   });
-  return `[${secs}s] ${s.state.padEnd(9)} ${parts.join(' | ')}`;
+  const waiting = s.slotWait ? `${slotWaitText(s.slotWait)} | ` : '';
+  return `[${secs}s] ${s.state.padEnd(9)} ${waiting}${parts.join(' | ')}`;
+}
+
+/** "waiting for 5 slots (1 free)". */
+export function slotWaitText(w: SlotWaitView): string {
+  return `waiting for ${w.slotsNeeded} slots (${w.slotsFree} free)`;
 }
 
 // Running first, as it is what a user watches for; then the rest in lifecycle order.
@@ -33,12 +39,18 @@ function short(name: string): string {
   return name.length > 48 ? name.slice(0, 45) + '...' : name;
 }
 
+/**
+ * The failure's message, then where it happened ("at operator 'X' (id), subtask 1, on TaskManager tm-a")
+ * and the stack. A failure tied to no operator (a lost TaskManager) has no location line; its
+ * TaskManager is named there only when the message does not already name it.
+ */
 export function failureText(f: FailureView | undefined): string {
   if (!f) return '';
-  const where = [f.operatorName && `operator '${f.operatorName}' (${f.operatorId})`, f.subtask >= 0 && `subtask ${f.subtask}`, f.taskManager && `on ${f.taskManager}`]
-    .filter(Boolean)
-    .join(', ');
-  return `${f.message}${where ? `\n  at ${where}` : ''}${f.stack ? `\n${indent(f.stack)}` : ''}`;
+  const tmNamed = f.taskManager !== '' && f.message.includes(`TaskManager ${f.taskManager}`);
+  const at = [f.operatorName && `operator '${f.operatorName}' (${f.operatorId})`, f.subtask >= 0 && `subtask ${f.subtask}`].filter(Boolean).join(', ');
+  const on = f.taskManager && !tmNamed ? `on TaskManager ${f.taskManager}` : '';
+  const where = at && on ? `at ${at}, ${on}` : at ? `at ${at}` : on;
+  return `${f.message}${where ? `\n  ${where}` : ''}${f.stack ? `\n${indent(f.stack)}` : ''}`;
 }
 
 function indent(s: string): string {
@@ -46,7 +58,7 @@ function indent(s: string): string {
 }
 
 export function statusText(s: JobStatusView): string {
-  const lines = [`job ${s.jobId} '${s.name}': ${s.state}`];
+  const lines = [`job ${s.jobId} '${s.name}': ${s.state}${s.slotWait ? `, ${slotWaitText(s.slotWait)} until ${new Date(s.slotWait.deadline).toISOString()}` : ''}`];
   if (s.startTime) lines.push(`  started ${new Date(s.startTime).toISOString()}${s.endTime ? `, ended ${new Date(s.endTime).toISOString()}` : ''}`);
   for (const v of s.vertices) {
     lines.push(`  ${v.name} (${v.id}), parallelism ${v.parallelism}`);
@@ -66,6 +78,7 @@ export function statusJson(s: JobStatusView): unknown {
     startTime: s.startTime,
     endTime: s.endTime,
     failure: s.failure,
+    ...(s.slotWait ? { slotWait: s.slotWait } : {}),
     vertices: s.vertices.map((v) => ({ id: v.id, name: v.name, parallelism: v.parallelism, subtasks: v.subtasks.map((t) => ({ index: t.index, state: t.state, taskManager: t.taskManager, recordsIn: t.recordsIn, recordsOut: t.recordsOut })) })),
   };
 }

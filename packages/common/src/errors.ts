@@ -45,11 +45,24 @@ export class UserFunctionError extends EddyError {
   }
 }
 
-/** A peer process could not be reached or went away. */
+/**
+ * A peer process could not be reached or went away. `kind` tells a peer that cannot be reached at all
+ * (`'unreachable'`: connection refused or dropped, which callers may take as a sign that the process is
+ * gone) from one that did not answer in time (`'deadline'`: it may only be slow).
+ */
 export class UnavailableError extends EddyError {
-  constructor(message: string, cause?: unknown) {
+  constructor(
+    message: string,
+    cause?: unknown,
+    readonly kind: 'unreachable' | 'deadline' = 'unreachable',
+  ) {
     super(message, { cause, domain: 'external' });
   }
+}
+
+/** True for an UnavailableError whose peer could not be reached at all (not merely slow). */
+export function isUnreachableError(e: unknown): boolean {
+  return isErrorNamed(e, 'UnavailableError') && (e as { kind?: unknown }).kind === 'unreachable';
 }
 
 export function errorMessage(e: unknown): string {

@@ -7,10 +7,13 @@ const make = customAlphabet(alphabet, 16);
 export type JobId = string;
 export type AttemptId = string;
 export type TaskManagerId = string;
+/** Identity of one JobManager process: new at every start, so a restarted JobManager is told apart. */
+export type JobManagerId = string;
 
 export const newJobId = (): JobId => make();
 export const newAttemptId = (): AttemptId => make();
 export const newTaskManagerId = (): TaskManagerId => `tm-${make().slice(0, 8)}`;
+export const newJobManagerId = (): JobManagerId => `jm-${make()}`;
 
 const ID_PATTERN = /^[a-z0-9-]{1,64}$/;
 

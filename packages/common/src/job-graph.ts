@@ -102,8 +102,11 @@ function chainName(id: string, children: ReadonlyMap<string, string[]>, byId: Re
   return `${name} -> (${kids.map((k) => chainName(k, children, byId)).join(', ')})`;
 }
 
-/** Throws a ValidationError naming the first problem found. `availableSlots` is omitted by the client. */
-export function validateJobGraph(g: JobGraph, availableSlots?: number): void {
+/**
+ * Throws a ValidationError naming every problem found: what makes the graph unable to run on any
+ * cluster. (Whether the cluster has the slots now is the scheduler's business: a job waits for them.)
+ */
+export function validateJobGraph(g: JobGraph): void {
   const problems: string[] = [];
   if (g.vertices.length === 0) problems.push('the job has no operators: add a source and a sink');
   if (!Number.isInteger(g.maxParallelism) || g.maxParallelism < 1 || g.maxParallelism > MAX_MAX_PARALLELISM) {
@@ -158,12 +161,6 @@ export function validateJobGraph(g: JobGraph, availableSlots?: number): void {
   }
   const cycle = findCycle(g);
   if (cycle) problems.push(`the job graph has a cycle: ${cycle.join(' -> ')}`);
-  if (problems.length === 0 && availableSlots !== undefined) {
-    const needed = Math.max(...g.vertices.map((v) => v.parallelism));
-    if (needed > availableSlots) {
-      problems.push(`the job needs ${needed} slots (its highest operator parallelism) but the cluster has ${availableSlots} free; lower -p or start more TaskManagers`);
-    }
-  }
   if (problems.length > 0) throw new ValidationError(`invalid job '${g.name}': ${problems.join('; ')}`);
 }
 

@@ -17,6 +17,11 @@ export interface JobManagerOptions {
   heartbeatIntervalMs?: number;
   /** A TaskManager without a heartbeat for this long is lost. @default 10000 */
   heartbeatTimeoutMs?: number;
+  /**
+   * How long a job may wait for free slots before it fails; a job may ask for another time when it is
+   * submitted. @default 300000 (5 minutes)
+   */
+  slotWaitTimeoutMs?: number;
   /** Port of the HTTP Prometheus endpoint `/metrics`; 0 picks any free port; undefined = off. */
   metricsPort?: number;
   /** @default a JsonLogger on stderr with `component: 'jobmanager'` */
@@ -32,6 +37,7 @@ export interface CompiledJobManagerOptions {
   readonly token: string | undefined;
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
+  readonly slotWaitTimeoutMs: number;
   readonly metricsPort: number | undefined;
   readonly logger: Logger;
   readonly clock: () => number;
@@ -54,6 +60,7 @@ export function compileJobManagerOptions(o: JobManagerOptions = {}): CompiledJob
       `heartbeatTimeoutMs (${heartbeatTimeoutMs}) must be greater than heartbeatIntervalMs (${heartbeatIntervalMs})`,
     );
   }
+  const slotWaitTimeoutMs = checkPositiveInt('slotWaitTimeoutMs', o.slotWaitTimeoutMs ?? 300_000);
   const metricsPort = o.metricsPort === undefined ? undefined : checkPort('metricsPort', o.metricsPort);
   if (o.clock !== undefined && typeof o.clock !== 'function') throw new ValidationError('clock must be a function');
   return {
@@ -63,6 +70,7 @@ export function compileJobManagerOptions(o: JobManagerOptions = {}): CompiledJob
     token: o.token,
     heartbeatIntervalMs,
     heartbeatTimeoutMs,
+    slotWaitTimeoutMs,
     metricsPort,
     logger: o.logger ?? new JsonLogger({ component: 'jobmanager' }),
     clock: o.clock ?? Date.now,

@@ -3,9 +3,14 @@
  * and the JobMaster service (TaskManagers); behind it sit the ResourceManager (TaskManagers and slots),
  * the HeartbeatMonitor, the Dispatcher (one JobMaster per job) and, optionally, a Prometheus endpoint.
  *
- * Lifecycle: `start()` binds everything or fails cleanly; `close()` stops accepting calls, stops timers
- * and closes connections to TaskManagers. Running tasks are left alone: a TaskManager notices the
- * JobManager is gone through its own heartbeats.
+ * Every start has a new `id` (the JobManager's identity), which TaskManagers learn at registration:
+ * a TaskManager that finds another id after a reconnect knows that its tasks belong to a JobManager
+ * that is gone, and cancels them.
+ *
+ * Lifecycle: `start()` binds everything or fails cleanly; `close()` ends the TaskManagers' Connect
+ * streams, stops accepting calls, stops timers and closes connections to TaskManagers. Running tasks
+ * are left alone: a TaskManager cancels them itself when it cannot reach its JobManager for its
+ * JobManager timeout, or at once when it finds a new JobManager there.
  */
 import { mkdir } from 'node:fs/promises';
 import type * as grpc from '@grpc/grpc-js';
@@ -16,6 +21,7 @@ import {
   bindServer,
   createServer,
   errorStack,
+  newJobManagerId,
   shutdownServer,
   type Logger,
 } from '@eddy/common';
@@ -37,6 +43,8 @@ export class JobManager {
   private state: JobManagerState = 'RUNNING';
 
   private constructor(
+    /** This JobManager's identity, new at every start. */
+    readonly id: string,
     /** The bound gRPC port. */
     readonly port: number,
     /** The bound metrics port, when metrics are served. */
@@ -54,17 +62,21 @@ export class JobManager {
     const o: CompiledJobManagerOptions = compileJobManagerOptions(options);
     await mkdir(o.dataDir, { recursive: true });
     const logger = o.logger;
-    const resourceManager = new ResourceManager({
+    const id = newJobManagerId();
+    const resourceManager: ResourceManager = new ResourceManager({
       logger: logger.child({ component: 'resource-manager' }),
       clock: o.clock,
       gateways: grpcTaskExecutorGatewayFactory(o.token),
+      runsTask: (task, taskManagerId) => dispatcher.runsTask(task, taskManagerId),
     });
-    const dispatcher = new Dispatcher({
+    const dispatcher: Dispatcher = new Dispatcher({
       resourceManager,
       store: new ArtifactStore(o.dataDir),
       logger: logger.child({ component: 'job-master' }),
       clock: o.clock,
       timers: nodeTimers,
+      jobManagerId: id,
+      slotWaitTimeoutMs: o.slotWaitTimeoutMs,
     });
     const heartbeats = new HeartbeatMonitor({
       targets: () => resourceManager.registered(),
@@ -85,7 +97,7 @@ export class JobManager {
     addService(
       server,
       JobMasterService,
-      createJobMasterHandlers({ dispatcher, resourceManager, heartbeatIntervalMs: o.heartbeatIntervalMs, heartbeatTimeoutMs: o.heartbeatTimeoutMs }),
+      createJobMasterHandlers({ dispatcher, resourceManager, jobManagerId: id, heartbeatIntervalMs: o.heartbeatIntervalMs, heartbeatTimeoutMs: o.heartbeatTimeoutMs }),
       rpc,
     );
     let metrics: MetricsServer | undefined;
@@ -100,8 +112,8 @@ export class JobManager {
       throw e;
     }
     heartbeats.start();
-    logger.info('job manager started', { host: o.host, port, metricsPort: metrics?.port, dataDir: o.dataDir, auth: o.token !== undefined });
-    return new JobManager(port, metrics?.port, server, resourceManager, heartbeats, dispatcher, metrics, logger);
+    logger.info('job manager started', { jobManagerId: id, host: o.host, port, metricsPort: metrics?.port, dataDir: o.dataDir, auth: o.token !== undefined });
+    return new JobManager(id, port, metrics?.port, server, resourceManager, heartbeats, dispatcher, metrics, logger);
   }
 
   /** Stops serving and releases every resource; safe to call twice. */
@@ -109,10 +121,11 @@ export class JobManager {
     if (this.state !== 'RUNNING') return;
     this.state = 'CLOSING';
     this.heartbeats.stop();
+    // First: open Connect streams would hold the server's graceful shutdown until its grace ends.
+    this.resourceManager.close();
     await shutdownServer(this.server, 1000);
     await this.metrics?.close();
     this.dispatcher.close();
-    this.resourceManager.close();
     this.state = 'CLOSED';
     this.logger.info('job manager stopped', { port: this.port });
   }

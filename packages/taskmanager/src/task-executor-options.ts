@@ -16,6 +16,11 @@ export interface TaskExecutorOptions {
   token?: string;
   /** How long to keep trying to reach the JobManager at start. @default 30000 */
   registrationTimeoutMs?: number;
+  /**
+   * How long the JobManager may be unreachable before this TaskManager cancels every task it deployed
+   * (a JobManager that comes back with another identity has them canceled at once). @default 10000
+   */
+  jobManagerTimeoutMs?: number;
   /** Heap limit of each slot's worker thread, in MiB (V8's old generation). @default V8's default */
   slotHeapMb?: number;
   logger?: Logger;
@@ -29,6 +34,7 @@ export interface CompiledTaskExecutorOptions {
   dataDir: string;
   token: string | undefined;
   registrationTimeoutMs: number;
+  jobManagerTimeoutMs: number;
   slotHeapMb: number | undefined;
   logger: Logger;
 }
@@ -41,6 +47,10 @@ export function compileTaskExecutorOptions(o: TaskExecutorOptions): CompiledTask
   if (!Number.isInteger(slots) || slots < 1 || slots > 256) throw new ValidationError(`--slots must be an integer in [1, 256], got ${o.slots}`);
   const port = o.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ValidationError(`--port must be in [0, 65535], got ${o.port}`);
+  const jobManagerTimeoutMs = o.jobManagerTimeoutMs ?? 10_000;
+  if (!Number.isInteger(jobManagerTimeoutMs) || jobManagerTimeoutMs < 1) {
+    throw new ValidationError(`--jobmanager-timeout must be a positive integer of milliseconds, got ${o.jobManagerTimeoutMs}`);
+  }
   return {
     jobManager: o.jobManager,
     slots,
@@ -49,6 +59,7 @@ export function compileTaskExecutorOptions(o: TaskExecutorOptions): CompiledTask
     dataDir: resolve(o.dataDir ?? '.eddy/taskmanager'),
     token: o.token,
     registrationTimeoutMs: o.registrationTimeoutMs ?? 30_000,
+    jobManagerTimeoutMs,
     slotHeapMb: o.slotHeapMb,
     logger: o.logger ?? new JsonLogger({ component: 'taskmanager' }),
   };

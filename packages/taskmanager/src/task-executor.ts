@@ -1,7 +1,12 @@
 /**
- * The TaskManager process's main thread: registers with the JobManager, offers its slots, heartbeats,
- * serves the TaskExecutor RPCs (deploy, cancel), fetches job artifacts, and relays between the slot
- * workers and the JobManager (task states, split requests, metrics). It never touches records.
+ * The TaskManager process's main thread: registers with the JobManager, offers its slots, heartbeats
+ * (JobManagerConnection), serves the TaskExecutor RPCs (deploy, cancel), fetches job artifacts, and
+ * relays between the slot workers and the JobManager (task states, split requests, metrics). It never
+ * touches records.
+ *
+ * Every task belongs to the JobManager that deployed it. When that JobManager stays unreachable for
+ * the JobManager timeout, or a different JobManager answers the registration, or the JobManager says
+ * it does not run a task, the task is canceled (JobManagerMonitor): no task runs on for nobody.
  */
 import type { Server } from '@grpc/grpc-js';
 import {
@@ -14,6 +19,7 @@ import {
   JobMasterService,
   newTaskManagerId,
   shutdownServer,
+  isErrorNamed,
   TaskExecutorService,
   ValidationError,
   type ClosableClient,
@@ -21,6 +27,8 @@ import {
   type SplitAssignment,
 } from '@eddy/common';
 import { JobFiles } from './data-dir/job-files.js';
+import { JobManagerConnection } from './connection/job-manager-connection.js';
+import { JobManagerMonitor, nodeMonitorTimers } from './connection/job-manager-monitor.js';
 import { SlotPool } from './slot-pool.js';
 import { taskDescriptorFromProto } from './task/task-descriptor.js';
 import { compileTaskExecutorOptions, type CompiledTaskExecutorOptions, type TaskExecutorOptions } from './task-executor-options.js';
@@ -28,6 +36,10 @@ import type { FailureInfo, FromWorker, TaskMetricsMessage } from './worker/worke
 
 interface Attempt {
   jobId: string;
+  /** The JobManager that deployed the attempt. */
+  jobManagerId: string;
+  /** Canceled because its JobManager is gone or does not run it: its end is reported to nobody. */
+  orphaned: boolean;
   subtask: number;
   slot: number;
   recordsIn: number;
@@ -43,14 +55,22 @@ export class TaskExecutor {
   private files: JobFiles | undefined;
   private server: Server | undefined;
   private slots: SlotPool | undefined;
-  private heartbeat: NodeJS.Timeout | undefined;
-  private heartbeatIntervalMs = 1000;
+  private readonly monitor: JobManagerMonitor;
+  private connection: JobManagerConnection | undefined;
   private closed = false;
   port = 0;
 
   private constructor(options: TaskExecutorOptions) {
     this.opts = compileTaskExecutorOptions(options);
     this.jm = createClient(JobMasterService, this.opts.jobManager, { token: this.opts.token, defaultDeadlineMs: 10_000 });
+    this.monitor = new JobManagerMonitor({
+      timeoutMs: this.opts.jobManagerTimeoutMs,
+      logger: this.opts.logger,
+      clock: Date.now,
+      timers: nodeMonitorTimers,
+      onLost: () => this.orphan(() => true, 'its JobManager is lost'),
+      onReplaced: (_previous, current) => this.orphan((a) => a.jobManagerId !== current, 'its JobManager was replaced'),
+    });
   }
 
   static async start(options: TaskExecutorOptions): Promise<TaskExecutor> {
@@ -75,6 +95,7 @@ export class TaskExecutor {
       onWorkerLost: (_slot, attempts, reason) => {
         for (const a of attempts) {
           this.reportState(a, 'FAILED', { message: reason, stack: '', operatorId: '', operatorName: '', peerFailure: false }, Date.now());
+          // Gone with the worker: no longer reported as running, so the JobManager sees its slot free.
           this.attempts.delete(a);
           this.files!.attemptEnded(a);
         }
@@ -90,41 +111,41 @@ export class TaskExecutor {
       },
     }, { token: this.opts.token, logger: this.log });
     this.port = await bindServer(this.server, this.opts.host, this.opts.port);
-    await this.register(this.opts.registrationTimeoutMs);
-    this.heartbeat = setInterval(() => void this.sendHeartbeat(), this.heartbeatIntervalMs);
+    this.connection = new JobManagerConnection({
+      client: this.jm,
+      monitor: this.monitor,
+      logger: this.log,
+      taskManagerId: this.id,
+      jobManagerAddress: this.opts.jobManager,
+      host: this.opts.host,
+      rpcPort: () => this.port,
+      dataPorts: () => this.slots!.dataPorts,
+      runningTasks: () => this.runningTasks(),
+      cancelStrays: (ids) => this.orphan((a, attemptId) => ids.includes(attemptId), 'its JobManager does not run it'),
+    });
+    await this.connection.start(this.opts.registrationTimeoutMs);
     this.log.info('taskmanager started', { taskManagerId: this.id, port: this.port, slots: this.opts.slots, dataPorts: this.slots.dataPorts });
   }
 
-  private async register(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const res = await this.jm.api.RegisterTaskManager({
-          taskManagerId: this.id,
-          host: this.opts.host,
-          rpcPort: this.port,
-          slots: this.slots!.dataPorts.map((dataPort, index) => ({ index, dataPort })),
-        }, { deadlineMs: 5000 });
-        this.heartbeatIntervalMs = res.heartbeatIntervalMs || 1000;
-        this.log.info('registered with jobmanager', { jobManager: this.opts.jobManager });
-        return;
-      } catch (e) {
-        if ((e as { name?: string }).name !== 'UnavailableError' || Date.now() > deadline) {
-          throw new Error(`cannot register with the JobManager at ${this.opts.jobManager}: ${errorMessage(e)}`);
-        }
-        await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
-      }
-    }
+  private runningTasks(): eddy.v1.ITaskMetrics[] {
+    return [...this.attempts].map(([attemptId, a]) => ({
+      jobId: a.jobId,
+      attemptId,
+      slotIndex: a.slot,
+      recordsIn: a.recordsIn,
+      recordsOut: a.recordsOut,
+      firstRecordTime: a.firstRecordTime,
+    }));
   }
 
-  private async sendHeartbeat(): Promise<void> {
-    if (this.closed) return;
-    try {
-      const tasks = [...this.attempts].map(([attemptId, a]) => ({ jobId: a.jobId, attemptId, recordsIn: a.recordsIn, recordsOut: a.recordsOut, firstRecordTime: a.firstRecordTime }));
-      const res = await this.jm.api.Heartbeat({ taskManagerId: this.id, tasks }, { deadlineMs: this.heartbeatIntervalMs * 3 });
-      if (!res.registered) await this.register(5000);
-    } catch (e) {
-      this.log.warn('heartbeat failed', { error: errorMessage(e) });
+  /** Cancels every attempt `which` picks, for `reason`; their ends are not reported (nobody waits for them). */
+  private orphan(which: (a: Attempt, attemptId: string) => boolean, reason: string): void {
+    const picked = [...this.attempts].filter(([id, a]) => !a.orphaned && which(a, id));
+    if (picked.length === 0) return;
+    this.log.warn('canceling tasks', { reason, attempts: picked.map(([id]) => id) });
+    for (const [attemptId, a] of picked) {
+      a.orphaned = true;
+      this.slots!.send(a.slot, { type: 'cancel', attemptId });
     }
   }
 
@@ -140,7 +161,7 @@ export class TaskExecutor {
       this.files!.attemptEnded(req.attemptId);
       throw e;
     }
-    this.attempts.set(req.attemptId, { jobId: req.jobId, subtask: req.subtaskIndex, slot: req.slotIndex, recordsIn: 0, recordsOut: 0, firstRecordTime: 0 });
+    this.attempts.set(req.attemptId, { jobId: req.jobId, jobManagerId: req.jobManagerId, orphaned: false, subtask: req.subtaskIndex, slot: req.slotIndex, recordsIn: 0, recordsOut: 0, firstRecordTime: 0 });
     this.slots!.send(req.slotIndex, { type: 'deploy', descriptor, artifactPath: artifact.path, args: artifact.args });
     return {};
   }
@@ -191,6 +212,10 @@ export class TaskExecutor {
 
   private reportState(attemptId: string, state: string, failure?: FailureInfo, endTime = 0): void {
     const a = this.attempts.get(attemptId);
+    if (a?.orphaned) {
+      this.log.info('orphaned task ended', { attemptId, jobId: a.jobId, state });
+      return;
+    }
     const update: eddy.v1.ITaskExecutionState = {
       jobId: a?.jobId ?? '',
       attemptId,
@@ -203,7 +228,8 @@ export class TaskExecutor {
     };
     const send = (tries: number): void => {
       this.jm.api.UpdateTaskExecutionState(update).catch((e: unknown) => {
-        if (tries > 0 && !this.closed) setTimeout(() => send(tries - 1), 500);
+        // Only a JobManager that cannot be reached now is worth asking again; one that does not know the job never will.
+        if (tries > 0 && !this.closed && isErrorNamed(e, 'UnavailableError')) setTimeout(() => send(tries - 1), 500);
         else this.log.warn('cannot report task state', { attemptId, state, error: errorMessage(e) });
       });
     };
@@ -212,7 +238,8 @@ export class TaskExecutor {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.monitor.close();
+    await this.connection?.close();
     await this.slots?.close();
     if (this.server) await shutdownServer(this.server);
     this.jm.close();

@@ -3,7 +3,7 @@ import { clientOptions, clientOptionsHelp, DEFAULT_PARALLELISM, intOption, jobMa
 import { CliError, toCliError } from '../cli-error.js';
 import { prepareJob, watchJob } from './submit-and-watch.js';
 
-export const usage = `eddy run <job.ts> [--jobmanager host:port] [-p N] [--detached] [--json] [-- job args]
+export const usage = `eddy run <job.ts> [--jobmanager host:port] [-p N] [--detached] [--slot-wait-timeout MS] [--json] [-- job args]
 
 Bundles the job, submits it to a running JobManager and follows it until it ends: exit 0 when it
 finishes, 1 when it fails, 130 when it is canceled.
@@ -13,6 +13,8 @@ at once (the cancellation goes on). To leave a job running, submit it with --det
 
   -p, --parallelism N    default parallelism of the job's operators (default ${DEFAULT_PARALLELISM})
   -d, --detached         print the job id and return at once; the job keeps running
+  --slot-wait-timeout MS how long the job may wait for free slots before it fails
+                         (default: the JobManager's, 5 minutes unless configured)
   --from-savepoint PATH  (not available yet: comes with checkpoints)
 ${clientOptionsHelp}`;
 
@@ -21,6 +23,7 @@ export async function run(argv: string[]): Promise<number> {
     ...clientOptions,
     parallelism: { type: 'string', short: 'p' },
     detached: { type: 'boolean', short: 'd' },
+    'slot-wait-timeout': { type: 'string' },
     'from-savepoint': { type: 'string' },
   });
   if (values.help) {
@@ -31,6 +34,8 @@ export async function run(argv: string[]): Promise<number> {
   if (!file) throw new CliError("run: missing the job file (see 'eddy run --help')", 2);
   if (values['from-savepoint'] !== undefined) throw new CliError('run: --from-savepoint is not available yet (savepoints come with checkpoints)', 2);
   const parallelism = intOption('run', 'parallelism', values.parallelism, DEFAULT_PARALLELISM, 1);
+  const slotWaitTimeoutMs = values['slot-wait-timeout'] === undefined ? undefined : intOption('run', 'slot-wait-timeout', values['slot-wait-timeout'], 0, 1);
+  if (slotWaitTimeoutMs !== undefined && slotWaitTimeoutMs > 0xffffffff) throw new CliError('run: --slot-wait-timeout must be at most 4294967295 ms', 2);
   const job = await prepareJob(file, rest, parallelism);
   const client = new EddyClient({ jobManager: jobManagerAddress(values), token: token(values) });
   let jobId: string | undefined;
@@ -46,7 +51,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSigint);
   try {
-    jobId = await client.submit(job);
+    jobId = await client.submit(job, { slotWaitTimeoutMs });
     if (cancelRequested) cancel(jobId);
     else if (values.detached) {
       process.stdout.write(values.json ? JSON.stringify({ jobId }) + '\n' : `${jobId}\n`);

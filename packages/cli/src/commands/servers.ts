@@ -5,7 +5,7 @@ import { TaskExecutor } from '@eddy/taskmanager';
 import { intOption, parse, portOption, stringOption } from '../args.js';
 import { CliError, toCliError } from '../cli-error.js';
 
-export const jobManagerUsage = `eddy jobmanager [--port 6123] [--host 127.0.0.1] [--data-dir DIR] [--token T]
+export const jobManagerUsage = `eddy jobmanager [--port 6123] [--host 127.0.0.1] [--data-dir DIR] [--token T] [--slot-wait-timeout MS]
 
 Runs the JobManager: accepts jobs, schedules them on TaskManagers, tracks them. Logs are JSON lines
 on stderr.
@@ -15,10 +15,13 @@ on stderr.
   --data-dir DIR            job artifacts and metadata (default .eddy/jobmanager)
   --token T                 require this token on every RPC (default $EDDY_TOKEN)
   --heartbeat-interval MS   TaskManager heartbeat interval (default 1000)
-  --heartbeat-timeout MS    a TaskManager silent this long is lost (default 10000)
+  --heartbeat-timeout MS    a TaskManager silent this long is lost (default 10000); one whose
+                            connection drops is lost at once
+  --slot-wait-timeout MS    a job waits this long for free slots, then fails (default 300000;
+                            eddy run --slot-wait-timeout sets it per job)
   --metrics-port P          serve Prometheus metrics on http://host:P/metrics`;
 
-export const taskManagerUsage = `eddy taskmanager --jobmanager host:port [--slots N] [--data-dir DIR] [--token T]
+export const taskManagerUsage = `eddy taskmanager --jobmanager host:port [--slots N] [--data-dir DIR] [--token T] [--jobmanager-timeout MS]
 
 Runs a TaskManager: registers with the JobManager and runs tasks in N slots, one worker thread each.
 
@@ -28,7 +31,10 @@ Runs a TaskManager: registers with the JobManager and runs tasks in N slots, one
   --port P              gRPC port (default 0: any free one)
   --data-dir DIR        artifacts and state (default .eddy/taskmanager)
   --token T             cluster token (default $EDDY_TOKEN)
-  --register-timeout MS give up when the JobManager is unreachable this long (default 30000)
+  --register-timeout MS give up when the JobManager is unreachable this long at start (default 30000)
+  --jobmanager-timeout MS
+                        cancel every task when the JobManager is unreachable this long (default 10000;
+                        a restarted JobManager has them canceled at once)
   --slot-heap-mb MB     heap limit of each slot's worker thread, young and old generation together (default: V8's)`;
 
 /**
@@ -56,6 +62,7 @@ export async function jobmanager(argv: string[]): Promise<number> {
     token: { type: 'string' },
     'heartbeat-interval': { type: 'string' },
     'heartbeat-timeout': { type: 'string' },
+    'slot-wait-timeout': { type: 'string' },
     'metrics-port': { type: 'string' },
   });
   if (values.help) return print(jobManagerUsage);
@@ -67,6 +74,7 @@ export async function jobmanager(argv: string[]): Promise<number> {
     token: stringOption(values.token) ?? process.env.EDDY_TOKEN,
     heartbeatIntervalMs: intOption('jobmanager', 'heartbeat-interval', values['heartbeat-interval'], 1000, 10),
     heartbeatTimeoutMs: intOption('jobmanager', 'heartbeat-timeout', values['heartbeat-timeout'], 10000, 50),
+    slotWaitTimeoutMs: intOption('jobmanager', 'slot-wait-timeout', values['slot-wait-timeout'], 300_000, 1),
     ...(values['metrics-port'] !== undefined ? { metricsPort: portOption('jobmanager', 'metrics-port', values['metrics-port'], 0) } : {}),
   };
   const logger = new JsonLogger({ component: 'jobmanager' });
@@ -89,6 +97,7 @@ export async function taskmanager(argv: string[]): Promise<number> {
     'data-dir': { type: 'string' },
     token: { type: 'string' },
     'register-timeout': { type: 'string' },
+    'jobmanager-timeout': { type: 'string' },
     'slot-heap-mb': { type: 'string' },
   });
   if (values.help) return print(taskManagerUsage);
@@ -102,6 +111,7 @@ export async function taskmanager(argv: string[]): Promise<number> {
     dataDir: stringOption(values['data-dir']) ?? '.eddy/taskmanager',
     token: stringOption(values.token) ?? process.env.EDDY_TOKEN,
     registrationTimeoutMs: intOption('taskmanager', 'register-timeout', values['register-timeout'], 30_000),
+    jobManagerTimeoutMs: intOption('taskmanager', 'jobmanager-timeout', values['jobmanager-timeout'], 10_000, 1),
     ...(values['slot-heap-mb'] !== undefined ? { slotHeapMb: intOption('taskmanager', 'slot-heap-mb', values['slot-heap-mb'], 0, 16) } : {}),
   };
   const logger = new JsonLogger({ component: 'taskmanager' });

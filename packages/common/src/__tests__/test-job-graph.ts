@@ -16,7 +16,7 @@ function graph(over: Partial<JobGraph> = {}): JobGraph {
 }
 
 test('job-graph: a valid graph passes', (t) => {
-  t.notThrows(() => validateJobGraph(graph(), 2));
+  t.notThrows(() => validateJobGraph(graph()));
 });
 
 test('job-graph: a cycle is named', (t) => {
@@ -29,8 +29,10 @@ test('job-graph: an unknown partitioner is named with the known ones', (t) => {
   t.throws(() => validateJobGraph(g), { message: /unknown partitioner 'shuffle' \(known: forward, rebalance, hash, broadcast, rescale\)/ });
 });
 
-test('job-graph: parallelism above the free slots says how many are needed', (t) => {
-  t.throws(() => validateJobGraph(graph(), 1), { message: /needs 2 slots .* has 1 free/ });
+test('job-graph: parallelism above the maxParallelism can never run and is named', (t) => {
+  t.throws(() => validateJobGraph(graph({ maxParallelism: 1 })), {
+    message: "invalid job 'g': operator 'Source' has parallelism 2 above the job's maxParallelism 1; operator 'Reduce' has parallelism 2 above the job's maxParallelism 1",
+  });
 });
 
 test('job-graph: a keyed operator on a non-keyed stream asks for keyBy()', (t) => {

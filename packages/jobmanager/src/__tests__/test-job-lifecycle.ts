@@ -108,7 +108,7 @@ test('job-manager: a canceled job is CANCELING until every subtask confirms, the
 });
 
 test('job-manager: a TaskManager without heartbeats is lost and fails its jobs with the reason', async (t) => {
-  const c = await startCluster({ jm: { heartbeatIntervalMs: 50, heartbeatTimeoutMs: 300 }, heartbeatMs: 25 });
+  const c = await startCluster({ jm: { heartbeatIntervalMs: 50, heartbeatTimeoutMs: 1000 }, heartbeatMs: 25 });
   t.teardown(() => c.close());
   const { jobId, tasks, report } = await runningJob(c);
   for (const x of tasks) await report(x, 'RUNNING');
@@ -118,14 +118,14 @@ test('job-manager: a TaskManager without heartbeats is lost and fails its jobs w
     const s = await c.client.api.GetJobStatus({ jobId });
     return s.state === 'FAILED' && s;
   });
-  t.is(status.failure?.message, `TaskManager tm-2 (127.0.0.1:${tm2.rpcPort}) lost: no heartbeat for 300 ms`);
+  t.is(status.failure?.message, `TaskManager tm-2 (127.0.0.1:${tm2.rpcPort}) lost: no heartbeat for 1000 ms`);
   t.is(status.failure?.taskManager, 'tm-2');
   t.is(status.failure?.subtask, -1);
   await eventually(() => tm1.canceled.length === tm1.submitted.length);
   t.is(tm2.canceled.length, 0);
   t.like(await c.client.api.GetClusterOverview({}), { taskManagers: 1, slotsTotal: 2, slotsFree: 2 });
-  t.false((await tm2.jobMaster.api.Heartbeat({ taskManagerId: 'tm-2' })).registered);
-  t.true((await tm1.jobMaster.api.Heartbeat({ taskManagerId: 'tm-1' })).registered);
+  t.false((await tm2.heartbeat()).registered);
+  t.true((await tm1.heartbeat()).registered);
 });
 
 test('job-manager: RequestSplit hands out the enumerator splits, then NO_MORE', async (t) => {

@@ -81,10 +81,10 @@ test('job-manager: rejects invalid job graphs with a message that says exactly w
     name: 'ValidationError',
     message: "invalid job 'test-job': edge join -> sink has unknown partitioner '42' (known: forward, rebalance, hash, broadcast, rescale)",
   });
-  await t.throwsAsync(submit(testGraph({ aggParallelism: 5 })), {
+  // A job that could never run is rejected, however many slots the cluster has.
+  await t.throwsAsync(submit({ ...testGraph({ aggParallelism: 5 }), maxParallelism: 4 }), {
     name: 'ValidationError',
-    message:
-      "invalid job 'test-job': the job needs 5 slots (its highest operator parallelism) but the cluster has 4 free; lower -p or start more TaskManagers",
+    message: "invalid job 'test-job': operator 'AGG' has parallelism 5 above the job's maxParallelism 4",
   });
   await t.throwsAsync(submit(testGraph({ edges: [{ ...base[0]!, partitioner: P.REBALANCE }, ...base.slice(1)] })), {
     name: 'ValidationError',

@@ -88,7 +88,7 @@ test('job-manager: serves Prometheus metrics for the cluster and its jobs', asyn
   const { jobId } = await c.client.api.SubmitJob({ artifact, jobGraph: testGraph(), args: [] });
   await eventually(() => c.tms.reduce((n, tm) => n + tm.submitted.length, 0) === 8);
   const agg0 = c.tms.flatMap((tm) => tm.submitted).find((d) => d.vertexId === 'agg' && d.subtaskIndex === 0)!;
-  await c.tms[0]!.jobMaster.api.Heartbeat({ taskManagerId: 'tm-1', tasks: [{ jobId, attemptId: agg0.attemptId, recordsIn: 123, recordsOut: 45 }] });
+  await c.tms[0]!.jobMaster.api.Heartbeat({ taskManagerId: 'tm-1', jobManagerId: c.jm.id, tasks: [{ jobId, attemptId: agg0.attemptId, slotIndex: 0, recordsIn: 123, recordsOut: 45 }] });
   const res = await fetch(`http://127.0.0.1:${c.jm.metricsPort}/metrics`);
   t.is(res.status, 200);
   t.regex(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);

@@ -1,9 +1,12 @@
 /**
  * Dispatcher: accepts jobs and keeps one JobMaster per job (jobId -> JobMaster).
  *
- * Submission order: validate the graph against the free slots, store the artifact, load it and build
- * its plan, allocate slots, deploy. A submission rejected after its files were written leaves nothing
- * behind. Jobs are kept in memory for status queries; the stored files stay in the data directory.
+ * Submission order: validate the graph, store the artifact, load it and build its plan, then hand the
+ * job to the SlotWaitQueue, which deploys it at once when its slots are free and otherwise when they
+ * become free (TaskManagers join, other jobs end), or fails it after the slot wait timeout. Only a job
+ * that could never run (an invalid graph or artifact) is rejected; one rejected after its files were
+ * written leaves nothing behind. Jobs are kept in memory for status queries; the stored files stay in
+ * the data directory.
  */
 import {
   NotFoundError,
@@ -16,8 +19,8 @@ import {
   type Logger,
 } from '@eddy/common';
 import { JobMaster } from '../jobmaster/job-master.js';
-import type { RegisteredTaskManager, ResourceManager } from '../resourcemanager/resource-manager.js';
-import { requiredSlots } from '../scheduler/slot-allocation.js';
+import type { AllocatedSlot, RegisteredTaskManager, ReportedTask, ResourceManager } from '../resourcemanager/resource-manager.js';
+import { SlotWaitQueue, type SlotWait } from '../scheduler/slot-wait-queue.js';
 import type { Timers } from '../timers.js';
 import type { ArtifactStore, StoredArtifact } from './artifact-store.js';
 import { loadJobPlan } from './job-module-loader.js';
@@ -28,7 +31,16 @@ export interface DispatcherDeps {
   readonly logger: Logger;
   readonly clock: () => number;
   readonly timers: Timers;
+  /** Identity of this JobManager, sent with every deployment. */
+  readonly jobManagerId: string;
+  /** How long a job may wait for slots unless it asks otherwise. */
+  readonly slotWaitTimeoutMs: number;
   readonly cancelTimeoutMs?: number;
+}
+
+export interface SubmitOptions {
+  /** Overrides the JobManager's slot wait timeout for this job. */
+  readonly slotWaitTimeoutMs?: number;
 }
 
 export interface ClusterCounts {
@@ -40,39 +52,53 @@ export interface ClusterCounts {
 
 export class Dispatcher {
   private readonly jobs = new Map<string, JobMaster>();
+  private readonly waiting: SlotWaitQueue;
   private readonly log: Logger;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.log = deps.logger.child({ component: 'dispatcher' });
-    deps.resourceManager.onTaskManagerGone((tm, message) => this.taskManagerGone(tm, message));
+    const rm = deps.resourceManager;
+    this.waiting = new SlotWaitQueue({
+      allocate: (jobId, count) => rm.allocate(jobId, count),
+      freeSlots: () => rm.freeSlots(),
+      clock: deps.clock,
+      timers: deps.timers,
+      logger: this.log,
+    });
+    rm.onTaskManagerGone((tm, message) => this.taskManagerGone(tm, message));
+    rm.onSlotsFreed(() => this.waiting.offerSoon());
   }
 
-  /** Accepts a job; throws ValidationError saying exactly what is wrong with the graph or the artifact. */
-  async submit(artifact: Uint8Array, graph: JobGraph, args: readonly string[]): Promise<string> {
+  /**
+   * Accepts a job, which runs as soon as its slots are free; throws ValidationError saying exactly what
+   * is wrong with the graph or the artifact.
+   */
+  async submit(artifact: Uint8Array, graph: JobGraph, args: readonly string[], options: SubmitOptions = {}): Promise<string> {
     const rm = this.deps.resourceManager;
-    validateJobGraph(graph, rm.freeSlots());
+    validateJobGraph(graph);
     const jobId = newJobId();
     const submitTime = this.deps.clock();
     try {
       await this.deps.store.save(jobId, artifact, graph, args, submitTime);
       const plan = await loadJobPlan(this.deps.store.artifactPath(jobId), graph, args);
-      const slots = rm.allocate(jobId, requiredSlots(graph.vertices.map((v) => v.parallelism)));
       const job = new JobMaster({
         jobId,
         graph,
         plan,
-        slots,
+        jobManagerId: this.deps.jobManagerId,
         logger: this.deps.logger,
         clock: this.deps.clock,
         timers: this.deps.timers,
         releaseSlots: () => rm.release(jobId),
+        reportUnreachable: (slot, e) => this.taskManagerUnreachable(slot, e),
         cancelTimeoutMs: this.deps.cancelTimeoutMs,
       });
       this.jobs.set(jobId, job);
-      this.log.info('job submitted', { jobId, name: graph.name, slots: slots.length, args: args.length });
-      job.deploy();
+      this.log.info('job submitted', { jobId, name: graph.name, slotsNeeded: job.slotsNeeded, args: args.length });
+      this.waiting.add(job, job.slotsNeeded, options.slotWaitTimeoutMs ?? this.deps.slotWaitTimeoutMs);
       return jobId;
     } catch (e) {
+      this.waiting.remove(jobId);
       rm.release(jobId);
       this.jobs.delete(jobId);
       await this.deps.store.remove(jobId).catch(() => undefined);
@@ -100,6 +126,7 @@ export class Dispatcher {
   cancel(jobId: string): JobState {
     const job = this.job(jobId);
     const state = job.cancel();
+    if (isTerminalJobState(state)) this.waiting.remove(jobId);
     this.log.info('job cancel requested', { jobId, state });
     return state;
   }
@@ -119,11 +146,28 @@ export class Dispatcher {
     };
   }
 
+  /** What a CREATED job waits for, with the slots free now; undefined when it does not wait. */
+  slotWait(jobId: string): (SlotWait & { readonly slotsFree: number }) | undefined {
+    const w = this.waiting.waitOf(jobId);
+    return w && { ...w, slotsFree: this.deps.resourceManager.freeSlots() };
+  }
+
+  /** True when a job of this JobManager runs `task` on TaskManager `taskManagerId`. */
+  runsTask(task: ReportedTask, taskManagerId: string): boolean {
+    return this.jobs.get(task.jobId)?.runsAttempt(task.attemptId, taskManagerId) ?? false;
+  }
+
   close(): void {
+    this.waiting.close();
     for (const job of this.jobs.values()) job.close();
   }
 
   private taskManagerGone(tm: RegisteredTaskManager, message: string): void {
     for (const job of this.jobs.values()) job.taskManagerGone(tm.id, message);
+  }
+
+  /** A job could not reach a TaskManager at all (connection refused or dropped): it is lost. */
+  private taskManagerUnreachable(slot: AllocatedSlot, e: unknown): void {
+    this.deps.resourceManager.markLost(slot.taskManagerId, errorMessage(e), slot.registration);
   }
 }

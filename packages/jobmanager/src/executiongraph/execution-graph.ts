@@ -1,7 +1,9 @@
 /**
- * ExecutionGraph: the JobGraph expanded into executions, one per (vertex, subtask), each placed in a
- * slot (subtask i of every vertex shares allocated slot i) and tracked through the ExecutionState
- * lifecycle. It records facts; deciding what a state change means for the job is the JobMaster's work.
+ * ExecutionGraph: the JobGraph expanded into executions, one per (vertex, subtask), tracked through the
+ * ExecutionState lifecycle. Executions exist from the job's submission; they get their slots when the
+ * job has them (subtask i of every vertex shares allocated slot i), so a job waiting for slots already
+ * shows every subtask. It records facts; deciding what a state change means for the job is the
+ * JobMaster's work.
  */
 import {
   EXECUTION_TRANSITIONS,
@@ -13,13 +15,15 @@ import {
   type JobGraph,
 } from '@eddy/common';
 import type { AllocatedSlot } from '../resourcemanager/resource-manager.js';
+import { requiredSlots } from '../scheduler/slot-allocation.js';
 import type { FailureInfo } from './failure-info.js';
 
 export interface Execution {
   readonly attemptId: string;
   readonly vertex: GraphVertex;
   readonly subtaskIndex: number;
-  readonly slot: AllocatedSlot;
+  /** Where the execution runs; undefined until the job got its slots. */
+  slot: AllocatedSlot | undefined;
   readonly taskKey: string;
   state: ExecutionState;
   recordsIn: number;
@@ -44,23 +48,19 @@ export class ExecutionGraph {
   readonly vertices: readonly ExecutionJobVertex[];
   private readonly byAttempt = new Map<string, Execution>();
 
-  /** `slots[i]` hosts subtask i of every vertex; there must be at least max-parallelism slots. */
   constructor(
     readonly jobId: string,
     readonly graph: JobGraph,
-    slots: readonly AllocatedSlot[],
     newId: () => string = newAttemptId,
   ) {
     this.vertices = graph.vertices.map((vertex) => ({
       vertex,
       executions: Array.from({ length: vertex.parallelism }, (_, i): Execution => {
-        const slot = slots[i];
-        if (!slot) throw new RangeError(`no slot for subtask ${i} of vertex '${vertex.id}'`);
         const e: Execution = {
           attemptId: newId(),
           vertex,
           subtaskIndex: i,
-          slot,
+          slot: undefined,
           taskKey: taskKey(jobId, vertex.id, i),
           state: 'CREATED',
           recordsIn: 0,
@@ -73,6 +73,17 @@ export class ExecutionGraph {
         return e;
       }),
     }));
+  }
+
+  /** The number of slots the job needs: its highest vertex parallelism. */
+  get slotsNeeded(): number {
+    return requiredSlots(this.graph.vertices.map((v) => v.parallelism));
+  }
+
+  /** Places subtask i of every vertex in `slots[i]`; there must be `slotsNeeded` of them. */
+  assignSlots(slots: readonly AllocatedSlot[]): void {
+    if (slots.length < this.slotsNeeded) throw new RangeError(`the job needs ${this.slotsNeeded} slots, got ${slots.length}`);
+    for (const e of this.byAttempt.values()) e.slot = slots[e.subtaskIndex];
   }
 
   execution(attemptId: string): Execution | undefined {
@@ -106,6 +117,6 @@ export class ExecutionGraph {
   }
 
   onTaskManager(taskManagerId: string): Execution[] {
-    return this.all().filter((e) => e.slot.taskManagerId === taskManagerId);
+    return this.all().filter((e) => e.slot?.taskManagerId === taskManagerId);
   }
 }

@@ -5,7 +5,7 @@ import type { GraphVertex } from '@eddy/common';
 export interface FailedSubtask {
   readonly subtaskIndex: number;
   readonly vertex: GraphVertex;
-  readonly slot: { readonly taskManagerId: string };
+  readonly slot: { readonly taskManagerId: string } | undefined;
 }
 
 /** Why a job or a subtask failed, as reported to clients. `subtask` is -1 when not tied to one subtask. */
@@ -29,7 +29,7 @@ export function failureFromReport(e: FailedSubtask, f: Partial<FailureInfo> | un
     operatorName: f ? (f.operatorName ?? '') : (head?.name ?? ''),
     subtask: f?.subtask ?? e.subtaskIndex,
     stack: f?.stack ?? '',
-    taskManager: f?.taskManager || e.slot.taskManagerId,
+    taskManager: f?.taskManager || (e.slot?.taskManagerId ?? ''),
     peerFailure: f?.peerFailure ?? false,
   };
 }

@@ -1,11 +1,14 @@
 /**
  * JobMaster: runs one job. It owns the job's ExecutionGraph and split enumerators, deploys every
- * subtask, folds task state reports into the JobState lifecycle, and cancels what is left when the job
- * fails or is canceled.
+ * subtask once the job has its slots, folds task state reports into the JobState lifecycle, and cancels
+ * what is left when the job fails or is canceled. A job is CREATED until its slots are there (the
+ * Dispatcher's SlotWaitQueue calls start()), and FAILED from CREATED when they never come.
  *
  * A failing job stays FAILING until every subtask has stopped, so that the failure it reports is the
  * root cause: a subtask that failed only because its network partner went away (a peer failure) is
- * replaced by the partner's own failure when that arrives.
+ * replaced by the partner's own failure when that arrives, or by the loss of the partner's TaskManager.
+ * A TaskManager that cannot be reached at all when a subtask is deployed or canceled is reported as
+ * lost (reportUnreachable), so that its subtasks fail with that cause instead of counting as canceled.
  *
  * Threading: every method runs synchronously on the event loop; RPCs to TaskManagers are fired and
  * their outcome comes back as a later call. Nothing here throws at a TaskManager's report: unknown
@@ -19,6 +22,7 @@ import {
   isErrorNamed,
   isTerminalExecutionState,
   isTerminalJobState,
+  isUnreachableError,
   type ExecutionState,
   type JobGraph,
   type JobPlan,
@@ -37,12 +41,15 @@ export interface JobMasterDeps {
   readonly jobId: string;
   readonly graph: JobGraph;
   readonly plan: JobPlan;
-  readonly slots: readonly AllocatedSlot[];
+  /** Identity of this JobManager, sent with every deployment. */
+  readonly jobManagerId: string;
   readonly logger: Logger;
   readonly clock: () => number;
   readonly timers: Timers;
   /** Gives the job's slots back; called once, when the job reaches a terminal state. */
   readonly releaseSlots: () => void;
+  /** A TaskManager of `slot` could not be reached at all: it is probably gone. */
+  readonly reportUnreachable: (slot: AllocatedSlot, error: unknown) => void;
   /** A canceled job whose tasks do not all confirm within this time is declared CANCELED. @default 10000 */
   readonly cancelTimeoutMs?: number;
 }
@@ -77,7 +84,7 @@ export class JobMaster {
     this.name = deps.graph.name;
     this.startTime = deps.clock();
     this.log = deps.logger.child({ jobId: deps.jobId });
-    this.executionGraph = new ExecutionGraph(deps.jobId, deps.graph, deps.slots);
+    this.executionGraph = new ExecutionGraph(deps.jobId, deps.graph);
     this.splits = new SplitEnumeratorHost(deps.plan, deps.graph);
   }
 
@@ -91,14 +98,34 @@ export class JobMaster {
     return this.jobFailure;
   }
 
-  /** Sends every subtask to its slot; the job is RUNNING once the deployments are on their way. */
-  deploy(): void {
-    const deployments = buildDeployments(this.executionGraph);
+  /** The number of slots the job needs before it can start. */
+  get slotsNeeded(): number {
+    return this.executionGraph.slotsNeeded;
+  }
+
+  /** The job got its slots: sends every subtask to its slot; the job is RUNNING once the deployments are on their way. */
+  start(slots: readonly AllocatedSlot[]): void {
+    this.executionGraph.assignSlots(slots);
+    const deployments = buildDeployments(this.executionGraph, this.deps.jobManagerId);
     this.transitionJob('RUNNING');
-    for (const { execution, descriptor } of deployments) {
+    for (const { execution, slot, descriptor } of deployments) {
       this.executionGraph.transition(execution, 'DEPLOYING');
-      execution.slot.gateway.submitTask(descriptor).catch((e: unknown) => this.guarded('deployment failure', () => this.deploymentFailed(execution, e)));
+      slot.gateway.submitTask(descriptor).catch((e: unknown) => this.guarded('deployment failure', () => this.deploymentFailed(execution, e)));
     }
+  }
+
+  /** A CREATED job waited for its slots in vain: FAILED with `message`. */
+  slotWaitTimedOut(message: string): void {
+    if (this.jobState !== 'CREATED') return;
+    this.jobFailure = { message, operatorId: '', operatorName: '', subtask: -1, stack: '', taskManager: '', peerFailure: false };
+    for (const e of this.executionGraph.all()) this.executionGraph.transition(e, 'CANCELED');
+    this.jobFailed();
+  }
+
+  /** True when this job runs `attemptId` on TaskManager `taskManagerId` (deployed there and not stopped). */
+  runsAttempt(attemptId: string, taskManagerId: string): boolean {
+    const e = this.executionGraph.execution(attemptId);
+    return e !== undefined && !isTerminalExecutionState(e.state) && e.slot?.taskManagerId === taskManagerId;
   }
 
   /** A TaskManager's report about one attempt. */
@@ -137,7 +164,10 @@ export class JobMaster {
 
   /** Starts canceling; returns the job state after the request (a terminal job is left as it is). */
   cancel(): JobState {
-    if (this.jobState === 'CREATED') this.transitionJob('CANCELED');
+    if (this.jobState === 'CREATED') {
+      for (const e of this.executionGraph.all()) this.executionGraph.transition(e, 'CANCELED');
+      this.transitionJob('CANCELED');
+    }
     if (this.jobState !== 'RUNNING') return this.jobState;
     this.transitionJob('CANCELING');
     this.stopExecutions();
@@ -148,7 +178,7 @@ export class JobMaster {
   taskManagerGone(taskManagerId: string, message: string): void {
     const lost = this.executionGraph.onTaskManager(taskManagerId).filter((e) => !isTerminalExecutionState(e.state));
     if (lost.length === 0) return;
-    const failure: FailureInfo = { message, operatorId: '', operatorName: '', subtask: -1, stack: '', taskManager: taskManagerId };
+    const failure: FailureInfo = { message, operatorId: '', operatorName: '', subtask: -1, stack: '', taskManager: taskManagerId, peerFailure: false };
     for (const e of lost) {
       this.executionGraph.transition(e, 'FAILED');
       e.failure = failure;
@@ -189,8 +219,10 @@ export class JobMaster {
   }
 
   private deploymentFailed(e: Execution, err: unknown): void {
-    const message = `could not deploy ${e.taskKey} to TaskManager ${e.slot.taskManagerId}: ${errorMessage(err)}`;
+    const message = `could not deploy ${e.taskKey} to TaskManager ${e.slot?.taskManagerId ?? '-'}: ${errorMessage(err)}`;
     this.log.warn('deployment failed', { attemptId: e.attemptId, taskKey: e.taskKey, error: errorMessage(err) });
+    // The TaskManager may be gone: then its loss fails this execution (and the job) with that cause.
+    this.reportIfUnreachable(e, err);
     if (this.jobState === 'RUNNING' && e.state === 'DEPLOYING') {
       this.executionGraph.transition(e, 'FAILED');
       e.failure = { ...failureFromReport(e, undefined), message, stack: errorStack(err) };
@@ -232,10 +264,12 @@ export class JobMaster {
       return;
     }
     if (e.state === 'DEPLOYING' || e.state === 'RUNNING') this.executionGraph.transition(e, 'CANCELING');
-    e.slot.gateway.cancelTask(this.jobId, e.attemptId).catch((err: unknown) =>
+    e.slot?.gateway.cancelTask(this.jobId, e.attemptId).catch((err: unknown) =>
       this.guarded('cancel failure', () => {
         this.log.warn('cancel task failed', { attemptId: e.attemptId, taskKey: e.taskKey, error: errorMessage(err) });
-        // An unreachable TaskManager runs nothing for us any more: count the task as canceled.
+        // A TaskManager that cannot be reached is lost: that fails the task, with the loss as cause.
+        this.reportIfUnreachable(e, err);
+        // Otherwise it runs nothing for us any more: count the task as canceled.
         if (this.stopping && e.state === 'CANCELING') {
           this.executionGraph.transition(e, 'CANCELED');
           this.completeStopIfDone();
@@ -277,6 +311,10 @@ export class JobMaster {
       this.deps.releaseSlots();
       this.closeEnumerators();
     }
+  }
+
+  private reportIfUnreachable(e: Execution, err: unknown): void {
+    if (e.slot && isUnreachableError(err)) this.deps.reportUnreachable(e.slot, err);
   }
 
   /** Runs a callback of an RPC outcome or a timer: a bug there is logged, never an unhandled rejection. */

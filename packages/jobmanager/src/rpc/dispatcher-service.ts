@@ -16,7 +16,8 @@ export function createDispatcherHandlers(dispatcher: Dispatcher): DispatcherHand
       const args = req.args ?? [];
       if (args.length > MAX_ARGS) throw new ValidationError(`at most ${MAX_ARGS} job arguments are allowed, got ${args.length}`);
       const graph = jobGraphFromProto(req.jobGraph);
-      return { jobId: await dispatcher.submit(req.artifact, graph, args) };
+      const slotWaitTimeoutMs = req.slotWaitTimeoutMs ? req.slotWaitTimeoutMs : undefined;
+      return { jobId: await dispatcher.submit(req.artifact, graph, args, { slotWaitTimeoutMs }) };
     },
     async ListJobs() {
       return {
@@ -24,7 +25,8 @@ export function createDispatcherHandlers(dispatcher: Dispatcher): DispatcherHand
       };
     },
     async GetJobStatus(req) {
-      return jobStatus(dispatcher.job(requireId('job_id', req.jobId)));
+      const jobId = requireId('job_id', req.jobId);
+      return jobStatus(dispatcher.job(jobId), dispatcher.slotWait(jobId));
     },
     async CancelJob(req) {
       return { state: dispatcher.cancel(requireId('job_id', req.jobId)) };
@@ -35,8 +37,9 @@ export function createDispatcherHandlers(dispatcher: Dispatcher): DispatcherHand
   };
 }
 
-export function jobStatus(job: JobMaster): eddy.v1.IJobStatus {
+export function jobStatus(job: JobMaster, slotWait?: eddy.v1.ISlotWait): eddy.v1.IJobStatus {
   return {
+    slotWait: slotWait ?? null,
     jobId: job.jobId,
     name: job.name,
     state: job.state,
@@ -50,7 +53,7 @@ export function jobStatus(job: JobMaster): eddy.v1.IJobStatus {
       subtasks: executions.map((e) => ({
         index: e.subtaskIndex,
         state: e.state,
-        taskManager: e.slot.taskManagerId,
+        taskManager: e.slot?.taskManagerId ?? '',
         recordsIn: e.recordsIn,
         recordsOut: e.recordsOut,
         firstRecordTime: e.firstRecordTime,

@@ -1,17 +1,20 @@
 /** The JobMaster gRPC service (TaskManagers -> JobManager): checks each request, then delegates. */
-import { JobMasterService, ValidationError, eddy, type ServiceHandlers } from '@eddy/common';
+import { JobMasterService, NotFoundError, ValidationError, eddy, type ServiceHandlers } from '@eddy/common';
 import type { Dispatcher } from '../dispatcher/dispatcher.js';
-import type { ResourceManager } from '../resourcemanager/resource-manager.js';
+import type { ReportedTask, ResourceManager } from '../resourcemanager/resource-manager.js';
 import { count, requireHost, requireId, requirePort, requireText } from './request-checks.js';
 
 export type JobMasterHandlers = ServiceHandlers<typeof JobMasterService.methods>;
 
 const MAX_SLOTS = 1024;
+const MAX_TASKS = 64 * 1024;
 const SplitStatus = eddy.v1.SplitResponse.Status;
 
 export interface JobMasterServiceDeps {
   readonly dispatcher: Dispatcher;
   readonly resourceManager: ResourceManager;
+  /** Identity of this JobManager process. */
+  readonly jobManagerId: string;
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
 }
@@ -32,18 +35,30 @@ export function createJobMasterHandlers(deps: JobMasterServiceDeps): JobMasterHa
         seen.add(index);
         return { index, dataPort: requirePort(`slots[${i}].data_port`, s.dataPort) };
       });
-      resourceManager.register({ id, host, rpcPort, slots });
-      return { heartbeatIntervalMs: deps.heartbeatIntervalMs, heartbeatTimeoutMs: deps.heartbeatTimeoutMs };
+      // Stray tasks are canceled through the first heartbeat's answer; until then their slots are busy.
+      resourceManager.register({ id, host, rpcPort, slots }, reportedTasks(req.tasks));
+      return { heartbeatIntervalMs: deps.heartbeatIntervalMs, heartbeatTimeoutMs: deps.heartbeatTimeoutMs, jobManagerId: deps.jobManagerId };
+    },
+    Connect(req, stream) {
+      const id = requireId('task_manager_id', req.taskManagerId);
+      if (req.jobManagerId !== deps.jobManagerId || !resourceManager.connect(id, stream)) {
+        throw new NotFoundError(`TaskManager ${id} is not registered with this JobManager (${deps.jobManagerId}): register first`);
+      }
+      stream.send({ jobManagerId: deps.jobManagerId });
     },
     async Heartbeat(req) {
       const id = requireId('task_manager_id', req.taskManagerId);
-      if (!resourceManager.heartbeat(id)) return { registered: false };
+      // A TaskManager that registered with another JobManager (this one restarted) must register here.
+      if (req.jobManagerId !== deps.jobManagerId) return { registered: false };
+      const tasks = reportedTasks(req.tasks);
+      const cancelAttempts = resourceManager.heartbeat(id, tasks);
+      if (!cancelAttempts) return { registered: false };
       for (const t of req.tasks ?? []) {
         if (!t.jobId || !t.attemptId) continue;
         const job = dispatcher.find(t.jobId);
         job?.updateMetrics(t.attemptId, { recordsIn: count(t.recordsIn), recordsOut: count(t.recordsOut), firstRecordTime: count(t.firstRecordTime), endTime: 0 });
       }
-      return { registered: true };
+      return { registered: true, cancelAttempts };
     },
     async UpdateTaskExecutionState(req) {
       const job = dispatcher.job(requireId('job_id', req.jobId));
@@ -87,4 +102,13 @@ export function createJobMasterHandlers(deps: JobMasterServiceDeps): JobMasterHa
       return { artifact: a.bytes, args: [...a.args], sha256: a.sha256 };
     },
   };
+}
+
+/** The tasks a TaskManager says it runs; entries without ids are dropped. */
+function reportedTasks(tasks: readonly eddy.v1.ITaskMetrics[] | null | undefined): ReportedTask[] {
+  const list = tasks ?? [];
+  if (list.length > MAX_TASKS) throw new ValidationError(`at most ${MAX_TASKS} tasks may be reported, got ${list.length}`);
+  return list
+    .filter((t) => typeof t.jobId === 'string' && t.jobId !== '' && typeof t.attemptId === 'string' && t.attemptId !== '')
+    .map((t) => ({ jobId: t.jobId!, attemptId: t.attemptId!, slotIndex: t.slotIndex ?? 0 }));
 }

@@ -3,16 +3,24 @@
  * from (one gate per graph edge into the vertex, in graph edge order) and where its outputs go (one
  * partition per graph edge out of the vertex, with the data address of every consumer subtask).
  */
-import type { eddy } from '@eddy/common';
+import { IllegalStateError, type eddy } from '@eddy/common';
 import type { Execution, ExecutionGraph } from '../executiongraph/execution-graph.js';
+import type { AllocatedSlot } from '../resourcemanager/resource-manager.js';
 import { partitionerToProto } from '../rpc/job-graph-codec.js';
 
 export interface Deployment {
   readonly execution: Execution;
+  readonly slot: AllocatedSlot;
   readonly descriptor: eddy.v1.ITaskDeploymentDescriptor;
 }
 
-export function buildDeployments(eg: ExecutionGraph): Deployment[] {
+function slotOf(e: Execution): AllocatedSlot {
+  if (!e.slot) throw new IllegalStateError(`execution ${e.taskKey} has no slot: assign the job's slots before deploying`);
+  return e.slot;
+}
+
+/** Every execution's descriptor; `jobManagerId` tells the TaskManager which JobManager the task belongs to. */
+export function buildDeployments(eg: ExecutionGraph, jobManagerId: string): Deployment[] {
   const { graph, jobId } = eg;
   const parallelismOf = new Map(graph.vertices.map((v) => [v.id, v.parallelism]));
   /** edge index -> its gate index at the target vertex */
@@ -40,8 +48,8 @@ export function buildDeployments(eg: ExecutionGraph): Deployment[] {
       }
       if (e.source === vertex.id) {
         const consumers = (eg.executionsOf(e.target) ?? []).map((c) => ({
-          host: c.slot.host,
-          port: c.slot.dataPort,
+          host: slotOf(c).host,
+          port: slotOf(c).dataPort,
           taskKey: c.taskKey,
           gateIndex: gateOfEdge.get(i) ?? 0,
         }));
@@ -49,8 +57,10 @@ export function buildDeployments(eg: ExecutionGraph): Deployment[] {
       }
     });
     for (const execution of executions) {
+      const slot = slotOf(execution);
       deployments.push({
         execution,
+        slot,
         descriptor: {
           jobId,
           attemptId: execution.attemptId,
@@ -59,10 +69,11 @@ export function buildDeployments(eg: ExecutionGraph): Deployment[] {
           subtaskIndex: execution.subtaskIndex,
           parallelism: vertex.parallelism,
           maxParallelism: graph.maxParallelism,
-          slotIndex: execution.slot.index,
+          slotIndex: slot.index,
           operatorIds: vertex.operators.map((o) => o.id),
           taskKey: execution.taskKey,
           configJson: graph.configJson,
+          jobManagerId,
           inputs,
           outputs,
         },

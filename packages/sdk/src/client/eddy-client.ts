@@ -49,9 +49,13 @@ export class EddyClient {
     return { artifact, plan, graph, args };
   }
 
-  async submit(job: PreparedJob): Promise<string> {
+  /**
+   * Submits the job; it runs as soon as the cluster has the slots it needs. `slotWaitTimeoutMs`: how
+   * long it may wait for them before it fails (default: the JobManager's).
+   */
+  async submit(job: PreparedJob, options: { slotWaitTimeoutMs?: number } = {}): Promise<string> {
     const res = await this.rpc.api.SubmitJob(
-      { artifact: job.artifact, jobGraph: jobGraphToProto(job.graph), args: job.args },
+      { artifact: job.artifact, jobGraph: jobGraphToProto(job.graph), args: job.args, slotWaitTimeoutMs: options.slotWaitTimeoutMs ?? 0 },
       { deadlineMs: 60_000 },
     );
     return res.jobId;

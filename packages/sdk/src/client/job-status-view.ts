@@ -8,6 +8,8 @@ export interface FailureView {
   subtask: number;
   stack: string;
   taskManager: string;
+  /** The subtask failed only because a partner it exchanges records with went away (not the root cause). */
+  peerFailure: boolean;
 }
 
 export interface SubtaskView {
@@ -29,6 +31,14 @@ export interface VertexView {
   subtasks: SubtaskView[];
 }
 
+/** What a CREATED job waits for: it is deployed as soon as `slotsNeeded` slots are free. */
+export interface SlotWaitView {
+  slotsNeeded: number;
+  slotsFree: number;
+  /** Epoch ms at which the job fails if it still waits. */
+  deadline: number;
+}
+
 export interface JobStatusView {
   jobId: string;
   name: string;
@@ -36,6 +46,8 @@ export interface JobStatusView {
   startTime: number;
   endTime: number;
   failure: FailureView | undefined;
+  /** Set while the job waits for slots. */
+  slotWait: SlotWaitView | undefined;
   vertices: VertexView[];
 }
 
@@ -56,8 +68,17 @@ export function toJobStatusView(s: eddy.v1.IJobStatus): JobStatusView {
     startTime: s.startTime ?? 0,
     endTime: s.endTime ?? 0,
     failure: f?.message
-      ? { message: f.message, operatorId: f.operatorId ?? '', operatorName: f.operatorName ?? '', subtask: f.subtask ?? -1, stack: f.stack ?? '', taskManager: f.taskManager ?? '' }
+      ? {
+          message: f.message,
+          operatorId: f.operatorId ?? '',
+          operatorName: f.operatorName ?? '',
+          subtask: f.subtask ?? -1,
+          stack: f.stack ?? '',
+          taskManager: f.taskManager ?? '',
+          peerFailure: f.peerFailure === true,
+        }
       : undefined,
+    slotWait: s.slotWait ? { slotsNeeded: s.slotWait.slotsNeeded ?? 0, slotsFree: s.slotWait.slotsFree ?? 0, deadline: s.slotWait.deadline ?? 0 } : undefined,
     vertices: (s.vertices ?? []).map((v) => ({
       id: v.id ?? '',
       name: v.name ?? '',

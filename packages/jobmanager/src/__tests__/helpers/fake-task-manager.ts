@@ -12,6 +12,7 @@ import {
   createServer,
   shutdownServer,
   silentLogger,
+  type ClientStream,
   type ClosableClient,
   type eddy,
 } from '@eddy/common';
@@ -32,7 +33,14 @@ export class FakeTaskManager {
   failSubmitWith: string | undefined;
   /** Like a real TaskManager, report CANCELED for every canceled attempt (off: the test confirms). */
   confirmCancels = true;
+  /** Tasks reported as running at registration and in heartbeats (like a TaskManager whose JobManager died). */
+  running: eddy.v1.ITaskMetrics[] = [];
+  /** What the last heartbeat answered. */
+  lastHeartbeat: eddy.v1.HeartbeatResponse | undefined;
+  /** The JobManager id of the last registration. */
+  jobManagerId = '';
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private connection: ClientStream<eddy.v1.ConnectEvent> | undefined;
 
   private constructor(
     readonly options: FakeTaskManagerOptions,
@@ -68,17 +76,41 @@ export class FakeTaskManager {
   }
 
   async register(): Promise<eddy.v1.RegisterTaskManagerResponse> {
-    return this.jobMaster.api.RegisterTaskManager({
+    const res = await this.jobMaster.api.RegisterTaskManager({
       taskManagerId: this.options.id,
       host: '127.0.0.1',
       rpcPort: this.rpcPort,
       slots: Array.from({ length: this.options.slots }, (_, i) => ({ index: i, dataPort: this.options.dataPortBase + i })),
+      tasks: this.running,
     });
+    this.jobManagerId = res.jobManagerId;
+    return res;
+  }
+
+  /** Opens the Connect stream; resolves once the JobManager accepted it. */
+  connect(): Promise<eddy.v1.ConnectEvent> {
+    const stream = this.jobMaster.api.Connect({ taskManagerId: this.options.id, jobManagerId: this.jobManagerId });
+    this.connection = stream;
+    return new Promise((resolve, reject) => {
+      stream.onMessage(resolve);
+      stream.onEnd((e) => reject(e ?? new Error('the stream ended')));
+    });
+  }
+
+  /** Ends the Connect stream from this side, as a TaskManager process that dies does. */
+  disconnect(): void {
+    this.connection?.cancel();
+    this.connection = undefined;
+  }
+
+  async heartbeat(): Promise<eddy.v1.HeartbeatResponse> {
+    this.lastHeartbeat = await this.jobMaster.api.Heartbeat({ taskManagerId: this.options.id, tasks: this.running, jobManagerId: this.jobManagerId });
+    return this.lastHeartbeat;
   }
 
   startHeartbeats(intervalMs: number): void {
     this.heartbeatTimer = setInterval(() => {
-      this.jobMaster.api.Heartbeat({ taskManagerId: this.options.id, tasks: [] }).catch(() => undefined);
+      this.heartbeat().catch(() => undefined);
     }, intervalMs);
   }
 
@@ -90,8 +122,14 @@ export class FakeTaskManager {
     await this.jobMaster.api.UpdateTaskExecutionState({ jobId, attemptId, state, failure, recordsIn: 10, recordsOut: 5 });
   }
 
+  /** Stops serving TaskExecutor calls (they fail as unreachable), as a TaskManager process that died. */
+  async stopServer(): Promise<void> {
+    this.server.forceShutdown();
+  }
+
   async close(): Promise<void> {
     this.stopHeartbeats();
+    this.disconnect();
     this.jobMaster.close();
     await shutdownServer(this.server, 500);
   }
