@@ -11,12 +11,14 @@
  *
  * Asynchronous part (uploadStaged): copy to the shared directory only the table files the previous
  * completed checkpoint does not hold (table files never change, so a name seen before is the same
- * bytes), copy the mutable files to the checkpoint's own directory, fsync what was written.
+ * bytes), copy the mutable files to the checkpoint's own directory, each with its CRC-32, and fsync
+ * what was written.
  */
 import type { ClassicLevel } from 'classic-level';
-import { copyFile, mkdir, open, readdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LevelDbSnapshotFile } from './keyed-state-handle.js';
+import { copyWithChecksum } from './file-checksum.js';
 import { isSnapshotFile, isTableFile, linkOrCopy } from './leveldb-files.js';
 
 export interface StagedFile {
@@ -67,24 +69,15 @@ export async function uploadStaged(stagingDir: string, staged: readonly StagedFi
   for (const f of staged) {
     const known = t.previous.get(f.name);
     if (isTableFile(f.name) && known !== undefined && known.bytes === f.bytes) {
+      // a table file is never changed, so its name and size identify it; its checksum is known
       files.push({ ...known, sharedWithPrevious: true });
       continue;
     }
     const shared = isTableFile(f.name);
     // the checkpoint id in the name keeps two pending checkpoints that both upload a file apart
     const path = shared ? join(t.sharedDir, `${t.uid}-${t.checkpointId}-${f.name}`) : join(t.targetDir, f.name);
-    await copyFile(join(stagingDir, f.name), path);
-    await fsyncFile(path);
-    files.push({ name: f.name, path, bytes: f.bytes, scope: shared ? 'shared' : 'exclusive', sharedWithPrevious: false });
+    const { crc32, bytes } = await copyWithChecksum(join(stagingDir, f.name), path);
+    files.push({ name: f.name, path, bytes, crc32, scope: shared ? 'shared' : 'exclusive', sharedWithPrevious: false });
   }
   return files;
-}
-
-async function fsyncFile(path: string): Promise<void> {
-  const fh = await open(path, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
