@@ -113,10 +113,6 @@ export class HeapTimerService implements InternalTimerService {
     if (after !== undefined && after !== before) this.onProcessingTimerChange?.(after);
   }
 
-  get pendingProcessingTimers(): number {
-    return this.processingTimers.size;
-  }
-
   get pendingEventTimers(): number {
     return this.eventTimers.size;
   }
