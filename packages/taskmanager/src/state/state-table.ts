@@ -131,8 +131,9 @@ export class HeapStateTable implements StateTable {
    * live one: copy (encode) it before the table changes again.
    */
   forEachEntry(fn: (prefix: string, suffix: string, value: unknown, ts: number) => void): void {
-    for (const [prefix, e] of this.flat) fn(prefix, '', e.value, e.ts);
-    for (const [prefix, inner] of this.nested) for (const [suffix, e] of inner) fn(prefix, suffix, e.value, e.ts);
+    // forEach rather than for-of: no [key, value] array per entry (a snapshot visits every entry)
+    this.flat.forEach((e, prefix) => fn(prefix, '', e.value, e.ts));
+    this.nested.forEach((inner, prefix) => inner.forEach((e, suffix) => fn(prefix, suffix, e.value, e.ts)));
   }
 
   maybeFlush(): undefined {

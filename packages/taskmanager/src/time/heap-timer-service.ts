@@ -6,7 +6,22 @@
  */
 import type { KeyedStateBackend } from '../state/keyed-state-backend.js';
 import type { InternalTimerService, TimerTarget } from './internal-timer-service.js';
-import { TimerQueue } from './timer-queue.js';
+import { TimerQueue, type Timer } from './timer-queue.js';
+
+/** A timer read from a snapshot (timer-snapshot.ts). */
+export interface RestoredTimer {
+  readonly domain: 'event' | 'processing';
+  readonly key: unknown;
+  readonly keyGroup: number;
+  readonly namespace: string;
+  readonly timestamp: number;
+}
+
+/** The timers of one service at a snapshot. Timer objects never change, so the arrays are a consistent view. */
+export interface TimerServiceSnapshot {
+  readonly event: readonly Timer[];
+  readonly processing: readonly Timer[];
+}
 
 /**
  * The de-duplication id of a key: the number itself for number keys (a Set of numbers needs no string
@@ -80,6 +95,22 @@ export class HeapTimerService implements InternalTimerService {
 
   nextProcessingTime(): number | undefined {
     return this.processingTimers.peek()?.timestamp;
+  }
+
+  /** Every queued timer (the synchronous part of a snapshot: timers live on the heap). */
+  snapshotTimers(): TimerServiceSnapshot {
+    return { event: this.eventTimers.all(), processing: this.processingTimers.all() };
+  }
+
+  /** Queues restored timers (before the task processes anything); a restored timer fires like any other. */
+  restoreTimers(timers: Iterable<RestoredTimer>): void {
+    const before = this.processingTimers.peek()?.timestamp;
+    for (const t of timers) {
+      const queue = t.domain === 'event' ? this.eventTimers : this.processingTimers;
+      queue.add(t.key, keyIdOf(t.key), t.keyGroup, t.namespace, t.timestamp);
+    }
+    const after = this.processingTimers.peek()?.timestamp;
+    if (after !== undefined && after !== before) this.onProcessingTimerChange?.(after);
   }
 
   get pendingEventTimers(): number {

@@ -55,10 +55,19 @@ export class ByteBuilder {
     this.length += b.length;
   }
 
-  /** A string of chars below 256 as one byte each. */
-  latin1(s: string): void {
-    this.ensure(s.length);
-    this.length += this.buf.write(s, this.length, s.length, 'latin1');
+  /** The chars of `s` from `start` on (all below 256) as one byte each. */
+  latin1(s: string, start = 0): void {
+    const n = s.length - start;
+    this.ensure(n);
+    if (n > 32) {
+      this.length += this.buf.write(start === 0 ? s : s.substring(start), this.length, n, 'latin1');
+      return;
+    }
+    // short keys: a loop is cheaper than the call into Buffer#write (and needs no substring)
+    const buf = this.buf;
+    let at = this.length;
+    for (let i = start; i < s.length; i++) buf[at++] = s.charCodeAt(i);
+    this.length = at;
   }
 
   /** `[length u16][utf8 bytes]`: names in headers. */

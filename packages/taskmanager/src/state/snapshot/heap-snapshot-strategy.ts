@@ -19,12 +19,12 @@ import { IllegalStateError, type KeyGroupRange, type StateCodec } from '@eddy/co
 import type { StateIdRegistry } from '../state-id-registry.js';
 import { META_KEY_GROUP, isMapIndexSuffix, statePrefixLength } from '../state-key-codec.js';
 import type { HeapStateTable } from '../state-table.js';
-import { decodeStored, encodeStored, keyIndexCodec, storedTimestamp } from '../state-value-codec.js';
+import { decodeStored, keyIndexCodec, storedTimestamp } from '../state-value-codec.js';
 import { ByteBuilder } from './byte-builder.js';
 import { KEYED_STATE_MAGIC, rangeSize } from './key-group-file.js';
 import { KeyGroupFileWriter, SLICE_BYTES } from './key-group-file-writer.js';
 import type { KeyedStateHandle, KeyedStateSnapshot } from './keyed-state-handle.js';
-import { encodeEntry, encodeStateTable, encodeStoredEntry, keyedSnapshotFileName, type SnapshotStateInfo, type StateKind } from './keyed-snapshot-format.js';
+import { encodeStateTable, encodeStoredEntry, encodeValueEntry, keyedSnapshotFileName, type SnapshotStateInfo, type StateKind } from './keyed-snapshot-format.js';
 import { restoreHandles, type RestoreSink } from './keyed-state-restore.js';
 import type { SnapshotStrategy } from './snapshot-strategy.js';
 
@@ -69,7 +69,7 @@ export class HeapSnapshotStrategy implements SnapshotStrategy {
       }
       const codec = last!.kind === 'map' && isMapIndexSuffix(suffix) ? keyIndexCodec : last!.codec;
       const g = group(kg);
-      encodeEntry(g.out, id, prefix.substring(4), suffix, encodeStored(codec, value, ts));
+      encodeValueEntry(g.out, id, prefix, suffix, codec.encode(value), ts);
       g.count++;
     });
     for (const entries of this.pending.values()) {

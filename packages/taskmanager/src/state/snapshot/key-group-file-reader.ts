@@ -103,6 +103,13 @@ export class KeyGroupFileReader implements KeyGroupFileMeta {
     return new KeyGroupFileReader(path, fh, maxParallelism, { start, end }, checkpointId, body, offsets, lengths);
   }
 
+  /** Where the block of `keyGroup` lies in the file (length 0: no entries), for tools and tests. */
+  blockExtent(keyGroup: number): { offset: number; length: number } {
+    const i = keyGroup - this.keyGroupRange.start;
+    if (i < 0 || keyGroup > this.keyGroupRange.end) return { offset: 0, length: 0 };
+    return { offset: this.offsets[i]!, length: this.lengths[i]! };
+  }
+
   /** The checked block of `keyGroup`, undefined when the group has no entries or is outside the range. */
   async readGroup(keyGroup: number): Promise<KeyGroupBlock | undefined> {
     const i = keyGroup - this.keyGroupRange.start;

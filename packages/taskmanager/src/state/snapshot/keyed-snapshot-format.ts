@@ -15,6 +15,7 @@
 import type { StateSpec } from '@eddy/common';
 import { ByteBuilder, ByteReader } from './byte-builder.js';
 import type { KeyGroupFileReader } from './key-group-file-reader.js';
+import { NO_TIMESTAMP } from '../state-value-codec.js';
 
 export type StateKind = StateSpec['kind'];
 
@@ -63,14 +64,25 @@ export function decodeStateTable(reader: KeyGroupFileReader): Map<number, Snapsh
   return out;
 }
 
-/** Appends one entry whose key (after key group and state id) is `keyRest` + `keySuffix` (latin1). */
-export function encodeEntry(out: ByteBuilder, stateId: number, keyRest: string, keySuffix: string, value: Uint8Array): void {
+/**
+ * Appends one entry of a live value: its key is `prefix` + `suffix` of the heap table (latin1, the
+ * prefix's first four chars left out), its value `payload` of the state's codec, framed in place as
+ * state-value-codec.ts stores it, without an intermediate buffer.
+ */
+export function encodeValueEntry(out: ByteBuilder, stateId: number, prefix: string, suffix: string, payload: Uint8Array, ts: number): void {
   out.u16(stateId);
-  out.u32(keyRest.length + keySuffix.length);
-  out.latin1(keyRest);
-  out.latin1(keySuffix);
-  out.u32(value.length);
-  out.bytes(value);
+  out.u32(prefix.length - 4 + suffix.length);
+  out.latin1(prefix, 4);
+  out.latin1(suffix);
+  if (ts === NO_TIMESTAMP) {
+    out.u32(1 + payload.length);
+    out.u8(0);
+  } else {
+    out.u32(9 + payload.length);
+    out.u8(1);
+    out.f64(ts);
+  }
+  out.bytes(payload);
 }
 
 /** Appends one entry with a full LevelDB key (key group and state id first, as stored). */

@@ -28,6 +28,8 @@ export interface LevelDbSnapshotFile {
   /** Where it is stored. */
   readonly path: string;
   readonly bytes: number;
+  /** CRC-32 of the file's bytes, checked by restores (LevelDB does not check table files on open). */
+  readonly crc32: number;
   /**
    * 'shared': in the shared directory, possibly needed by several checkpoints (reference-counted by
    * the JobManager); 'exclusive': in this checkpoint's directory, needed by this checkpoint only.

@@ -12,6 +12,7 @@ import { ClassicLevel } from 'classic-level';
 import { copyFile, link, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LevelDbFilesStateHandle } from './keyed-state-handle.js';
+import { checksumOf } from './file-checksum.js';
 import { CorruptSnapshotError } from './snapshot-errors.js';
 
 export function isTableFile(name: string): boolean {
@@ -37,7 +38,8 @@ export async function linkOrCopy(from: string, to: string): Promise<void> {
 /**
  * Lays the files of `handle` out in `dir` (created; must not hold a database) under their names in the
  * database: table files linked or copied, the mutable files copied. Each file must exist with the
- * size the handle records, so a missing or truncated file is named before LevelDB reads anything.
+ * size and CRC-32 the handle records, so a missing, truncated or damaged file is named before
+ * LevelDB reads anything.
  */
 export async function materializeDatabase(handle: LevelDbFilesStateHandle, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -49,6 +51,8 @@ export async function materializeDatabase(handle: LevelDbFilesStateHandle, dir: 
       throw new CorruptSnapshotError(f.path, `the file is missing (${(err as NodeJS.ErrnoException).code ?? String(err)})`, err);
     }
     if (size !== f.bytes) throw new CorruptSnapshotError(f.path, `the file has ${size} bytes, the snapshot recorded ${f.bytes} (truncated or replaced)`);
+    const crc = await checksumOf(f.path);
+    if (crc !== f.crc32) throw new CorruptSnapshotError(f.path, `the file's bytes do not match the checksum the snapshot recorded (crc32 ${crc} instead of ${f.crc32})`);
     const to = join(dir, f.name);
     if (isTableFile(f.name)) await linkOrCopy(f.path, to);
     else await copyFile(f.path, to);

@@ -15,22 +15,19 @@
  * key-group files — is copied entry by entry for the key groups of this range.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeyGroupRange } from '@eddy/common';
 import type { LevelDbStateTable } from '../leveldb-state-table.js';
 import type { StateIdRegistry } from '../state-id-registry.js';
-import { KEYED_STATE_MAGIC } from './key-group-file.js';
-import { KeyGroupFileWriter } from './key-group-file-writer.js';
 import type { KeyedStateHandle, KeyedStateSnapshot, LevelDbFilesStateHandle, LevelDbSnapshotFile } from './keyed-state-handle.js';
-import { encodeStateTable, encodeStoredEntry, keyedSnapshotFileName } from './keyed-snapshot-format.js';
 import { relevantHandles, restoreHandles, type RestoreSink } from './keyed-state-restore.js';
 import { materializeDatabase, openError } from './leveldb-files.js';
+import { fullSnapshot } from './leveldb-full-snapshot.js';
 import { stageDatabase, uploadStaged } from './leveldb-incremental-snapshot.js';
 import { SnapshotConflictError } from './snapshot-errors.js';
 import { ReleaseOnce, type SnapshotStrategy } from './snapshot-strategy.js';
 
-const ITERATOR_BATCH = 1000;
 const RESTORE_BATCH = 4096;
 
 export class LevelDbSnapshotStrategy implements SnapshotStrategy {
@@ -87,58 +84,10 @@ export class LevelDbSnapshotStrategy implements SnapshotStrategy {
 
   /** A synchronous LevelDB snapshot, iterated by write() into a key-group file. */
   private full(checkpointId: number, targetDir: string): KeyedStateSnapshot {
-    const db = this.table.database;
-    const snap = db.snapshot();
-    const states = this.registry.list();
-    this.fullInFlight++;
-    const release = new ReleaseOnce(async () => {
-      this.fullInFlight--;
-      await snap.close();
-    });
-    const range = this.keyGroupRange;
-    const meta = { maxParallelism: this.maxParallelism, keyGroupRange: range, checkpointId };
-    return {
-      checkpointId,
-      write: async (): Promise<KeyedStateHandle> => {
-        try {
-          await mkdir(targetDir, { recursive: true });
-          const file = join(targetDir, keyedSnapshotFileName(range));
-          const w = await KeyGroupFileWriter.create(file, KEYED_STATE_MAGIC, meta, encodeStateTable(states));
-          try {
-            const gte = Buffer.from([range.start >>> 8, range.start & 0xff]);
-            const lt = Buffer.from([(range.end + 1) >>> 8, (range.end + 1) & 0xff]);
-            const it = db.iterator({ gte, lt, snapshot: snap });
-            let group = -1;
-            try {
-              for (let batch = await it.nextv(ITERATOR_BATCH); batch.length > 0; batch = await it.nextv(ITERATOR_BATCH)) {
-                for (const [key, value] of batch) {
-                  const kg = key.readUInt16BE(0);
-                  if (kg !== group) {
-                    if (group >= 0) await w.endGroup();
-                    w.beginGroup(kg);
-                    group = kg;
-                  }
-                  encodeStoredEntry(w.out, key, value);
-                  w.entryAdded();
-                }
-                if (w.full) await w.drain();
-              }
-            } finally {
-              await it.close();
-            }
-            if (group >= 0) await w.endGroup();
-            const bytes = await w.finish();
-            return { kind: 'key-groups', checkpointId, maxParallelism: this.maxParallelism, keyGroupRange: range, file, bytes };
-          } catch (err) {
-            await w.abort();
-            throw err;
-          }
-        } finally {
-          await release.run();
-        }
-      },
-      discard: () => release.run(),
-    };
+    const meta = { maxParallelism: this.maxParallelism, keyGroupRange: this.keyGroupRange, checkpointId };
+    const snapshot = fullSnapshot(this.table.database, this.registry.list(), meta, targetDir, () => this.fullInFlight--);
+    this.fullInFlight++; // after: a snapshot that could not be taken is not in flight
+    return snapshot;
   }
 
   private async incremental(checkpointId: number, targetDir: string, sharedDir: string): Promise<KeyedStateSnapshot> {
