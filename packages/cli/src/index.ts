@@ -1,2 +1,2 @@
 /** @eddy/cli — the `eddy` command and the embedded local cluster it (and the tests) start. */
-export { LocalCluster, type LocalClusterOptions, type ClusterProcess } from './local-cluster.js';
+export { LocalCluster, stopProcess, type LocalClusterOptions, type ClusterProcess } from './local-cluster.js';

@@ -23,4 +23,5 @@ export * from './rpc/server.js';
 export * from './rpc/client.js';
 export * from './atomic-file.js';
 export { routeGrpcLogs } from './rpc/grpc-logging.js';
+export { failureFields, type FailureFields } from './rpc/failure-fields.js';
 export * from './job-artifact.js';

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { stopProcess } from '@eddy/cli';
 import { EddyClient } from '@eddy/sdk/client';
 import { cliMain, tempDir } from './cluster.js';
 
@@ -39,17 +40,6 @@ function startCli(args: string[], readyMsg: string, logFile: string): Promise<{ 
   });
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 export async function withHandStartedCluster<T>(
   options: { taskManagers: number; slots: number },
@@ -73,7 +63,7 @@ export async function withHandStartedCluster<T>(
     return await body({ address, dir, taskManagerDirs }, client);
   } finally {
     client?.close();
-    await Promise.all(children.map(stop));
+    await Promise.all(children.map(stopProcess));
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,5 @@
 /** The JobMaster gRPC service (TaskManagers -> JobManager): checks each request, then delegates. */
-import { JobMasterService, NotFoundError, ValidationError, eddy, type ServiceHandlers } from '@eddy/common';
+import { JobMasterService, failureFields, NotFoundError, ValidationError, eddy, type ServiceHandlers } from '@eddy/common';
 import type { Dispatcher } from '../dispatcher/dispatcher.js';
 import type { ReportedTask, ResourceManager } from '../resourcemanager/resource-manager.js';
 import { count, requireHost, requireId, requirePort, requireText } from './request-checks.js';
@@ -65,17 +65,7 @@ export function createJobMasterHandlers(deps: JobMasterServiceDeps): JobMasterHa
       const attemptId = requireId('attempt_id', req.attemptId);
       const state = requireText('state', req.state, 32);
       const f = req.failure;
-      const failure = f
-        ? {
-            message: f.message ?? '',
-            operatorId: f.operatorId ?? '',
-            operatorName: f.operatorName ?? '',
-            subtask: f.subtask ?? -1,
-            stack: f.stack ?? '',
-            taskManager: f.taskManager ?? '',
-            peerFailure: f.peerFailure === true,
-          }
-        : undefined;
+      const failure = f ? failureFields(f) : undefined;
       job.updateTaskExecutionState(attemptId, state, failure, {
         recordsIn: count(req.recordsIn),
         recordsOut: count(req.recordsOut),

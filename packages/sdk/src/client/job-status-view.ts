@@ -1,5 +1,5 @@
 /** JobStatus as the client returns it: every field present, no protobuf optionals. */
-import type { eddy } from '@eddy/common';
+import { failureFields, type eddy } from '@eddy/common';
 
 export interface FailureView {
   message: string;
@@ -67,17 +67,7 @@ export function toJobStatusView(s: eddy.v1.IJobStatus): JobStatusView {
     state: s.state ?? '',
     startTime: s.startTime ?? 0,
     endTime: s.endTime ?? 0,
-    failure: f?.message
-      ? {
-          message: f.message,
-          operatorId: f.operatorId ?? '',
-          operatorName: f.operatorName ?? '',
-          subtask: f.subtask ?? -1,
-          stack: f.stack ?? '',
-          taskManager: f.taskManager ?? '',
-          peerFailure: f.peerFailure === true,
-        }
-      : undefined,
+    failure: f?.message ? failureFields(f) : undefined,
     slotWait: s.slotWait ? { slotsNeeded: s.slotWait.slotsNeeded ?? 0, slotsFree: s.slotWait.slotsFree ?? 0, deadline: s.slotWait.deadline ?? 0 } : undefined,
     vertices: (s.vertices ?? []).map((v) => ({
       id: v.id ?? '',

@@ -1,20 +1,28 @@
 import test from 'ava';
 import { createRecordCodec } from '../record-codec.js';
+import type { NetworkEnvironment } from '../network-environment.js';
 import { drain, HOST, withEnvironments } from './helpers.js';
+
+/** A one-channel edge from `producer` to `consumer` whose frames may hold at most 4 KiB. */
+function smallFrameEdge(consumer: NetworkEnvironment, producer: NetworkEnvironment) {
+  const codec = createRecordCodec();
+  const gate = consumer.createInputGate({ taskKey: 'job/sink/0', gateIndex: 0, numChannels: 1, creditsPerChannel: 4, codec });
+  const partition = producer.createResultPartition({
+    consumers: [{ host: HOST, port: consumer.port, taskKey: 'job/sink/0', gateIndex: 0 }],
+    producerIndex: 0,
+    codec,
+    bufferSizeBytes: 1 << 20,
+    bufferTimeoutMs: 100,
+    maxQueuedBuffersPerChannel: 4,
+    maxFrameBytes: 4096,
+  });
+  return { gate, partition };
+}
 
 test('frame limit: a batch too large for one frame is split until every frame fits, and all records arrive in order', async (t) => {
   await withEnvironments(2, async ([consumer, producer]) => {
-    const codec = createRecordCodec();
-    const gate = consumer!.createInputGate({ taskKey: 'job/sink/0', gateIndex: 0, numChannels: 1, creditsPerChannel: 4, codec });
-    const partition = producer!.createResultPartition({
-      consumers: [{ host: HOST, port: consumer!.port, taskKey: 'job/sink/0', gateIndex: 0 }],
-      producerIndex: 0,
-      codec,
-      bufferSizeBytes: 1 << 20,
-      bufferTimeoutMs: 100,
-      maxQueuedBuffersPerChannel: 4,
-      maxFrameBytes: 4096, // far below one batch of 40 records of 1 KB: each frame holds a few
-    });
+    // far below one batch of 40 records of 1 KB: each frame holds a few
+    const { gate, partition } = smallFrameEdge(consumer!, producer!);
     const seen: number[] = [];
     const done = drain(gate, (e) => {
       t.true(e.records.length < 40, 'the batch was split');
@@ -30,17 +38,7 @@ test('frame limit: a batch too large for one frame is split until every frame fi
 
 test('frame limit: one record above the limit fails the partition with the sizes, and nothing is sent', async (t) => {
   await withEnvironments(2, async ([consumer, producer]) => {
-    const codec = createRecordCodec();
-    consumer!.createInputGate({ taskKey: 'job/sink/0', gateIndex: 0, numChannels: 1, creditsPerChannel: 4, codec });
-    const partition = producer!.createResultPartition({
-      consumers: [{ host: HOST, port: consumer!.port, taskKey: 'job/sink/0', gateIndex: 0 }],
-      producerIndex: 0,
-      codec,
-      bufferSizeBytes: 1 << 20,
-      bufferTimeoutMs: 100,
-      maxQueuedBuffersPerChannel: 4,
-      maxFrameBytes: 4096,
-    });
+    const { partition } = smallFrameEdge(consumer!, producer!);
     const errors: Error[] = [];
     partition.onError((e) => errors.push(e));
     partition.emit(0, { pad: 'p'.repeat(5000) });
