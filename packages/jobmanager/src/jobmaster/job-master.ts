@@ -54,6 +54,9 @@ export interface JobMasterDeps {
   readonly cancelTimeoutMs?: number;
 }
 
+/** Cancel calls that miss their deadline are made again this many times. */
+const CANCEL_RETRIES = 3;
+
 /** What a TaskManager may report about a task; DEPLOYING is accepted and changes nothing. */
 const REPORTABLE: ReadonlySet<string> = new Set<ExecutionState>(['DEPLOYING', 'RUNNING', 'FINISHED', 'FAILED', 'CANCELED']);
 
@@ -258,7 +261,7 @@ export class JobMaster {
     if (this.jobFailure?.peerFailure && !failure.peerFailure) this.jobFailure = failure;
   }
 
-  private cancelExecution(e: Execution): void {
+  private cancelExecution(e: Execution, retries = CANCEL_RETRIES): void {
     if (e.state === 'CREATED') {
       this.executionGraph.transition(e, 'CANCELED');
       return;
@@ -267,6 +270,12 @@ export class JobMaster {
     e.slot?.gateway.cancelTask(this.jobId, e.attemptId).catch((err: unknown) =>
       this.guarded('cancel failure', () => {
         this.log.warn('cancel task failed', { attemptId: e.attemptId, taskKey: e.taskKey, error: errorMessage(err) });
+        // A deadline says nothing about whether the TaskManager is there (a busy one answers late, a
+        // dead one may not refuse in time): ask again, so that a dead one shows up as unreachable.
+        if (isErrorNamed(err, 'UnavailableError') && !isUnreachableError(err) && retries > 0 && e.state === 'CANCELING') {
+          this.cancelExecution(e, retries - 1);
+          return;
+        }
         // A TaskManager that cannot be reached is lost: that fails the task, with the loss as cause.
         this.reportIfUnreachable(e, err);
         // Otherwise it runs nothing for us any more: count the task as canceled.
