@@ -53,6 +53,8 @@ export class TaskExecutor {
   private readonly jm: ClosableClient<typeof JobMasterService.methods>;
   private readonly attempts = new Map<string, Attempt>();
   private files: JobFiles | undefined;
+  /** Attempts whose artifact is being fetched, and whether a cancel came meanwhile. */
+  private readonly fetching = new Map<string, { canceled: boolean }>();
   private server: Server | undefined;
   private slots: SlotPool | undefined;
   private readonly monitor: JobManagerMonitor;
@@ -107,6 +109,11 @@ export class TaskExecutor {
       CancelTask: async (req) => {
         const a = this.attempts.get(req.attemptId);
         if (a) this.slots!.send(a.slot, { type: 'cancel', attemptId: req.attemptId });
+        else {
+          // Still fetching its artifact: remembered, so that it is never deployed.
+          const fetching = this.fetching.get(req.attemptId);
+          if (fetching) fetching.canceled = true;
+        }
         return {};
       },
     }, { token: this.opts.token, logger: this.log });
@@ -155,13 +162,23 @@ export class TaskExecutor {
     const descriptor = taskDescriptorFromProto(req);
     this.files!.attemptStarted(req.jobId, req.attemptId);
     let artifact;
+    const fetching = { canceled: false };
+    this.fetching.set(req.attemptId, fetching);
     try {
       artifact = await this.files!.artifact(req.jobId, () => this.jm.api.GetArtifact({ jobId: req.jobId }, { deadlineMs: 60_000 }));
     } catch (e) {
       this.files!.attemptEnded(req.attemptId);
       throw e;
+    } finally {
+      this.fetching.delete(req.attemptId);
     }
     this.attempts.set(req.attemptId, { jobId: req.jobId, jobManagerId: req.jobManagerId, orphaned: false, subtask: req.subtaskIndex, slot: req.slotIndex, recordsIn: 0, recordsOut: 0, firstRecordTime: 0 });
+    if (fetching.canceled) {
+      this.reportState(req.attemptId, 'CANCELED', undefined, Date.now());
+      this.attempts.delete(req.attemptId);
+      this.files!.attemptEnded(req.attemptId);
+      return {};
+    }
     this.slots!.send(req.slotIndex, { type: 'deploy', descriptor, artifactPath: artifact.path, args: artifact.args });
     return {};
   }
