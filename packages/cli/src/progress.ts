@@ -66,6 +66,11 @@ export function statusText(s: JobStatusView): string {
       lines.push(`    subtask ${t.index}: ${t.state.padEnd(9)} on ${t.taskManager || '-'}  in ${fmt.format(t.recordsIn)}  out ${fmt.format(t.recordsOut)}`);
     }
   }
+  const c = s.checkpoints;
+  if (c) {
+    const latest = c.latest ? `, latest ${c.latest.id} (${c.latest.durationMs} ms, ${fmt.format(c.latest.sizeBytes.full)} bytes, ${fmt.format(c.latest.sizeBytes.incremental)} new)` : '';
+    lines.push(`  checkpoints: ${c.completed} completed, ${c.failed} failed, ${c.inProgress} in progress${latest}`);
+  }
   if (s.failure) lines.push(`  failure: ${failureText(s.failure).replace(/\n/g, '\n  ')}`);
   return lines.join('\n');
 }
@@ -79,6 +84,7 @@ export function statusJson(s: JobStatusView): unknown {
     endTime: s.endTime,
     failure: s.failure,
     ...(s.slotWait ? { slotWait: s.slotWait } : {}),
+    ...(s.checkpoints ? { checkpoints: s.checkpoints } : {}),
     vertices: s.vertices.map((v) => ({ id: v.id, name: v.name, parallelism: v.parallelism, subtasks: v.subtasks.map((t) => ({ index: t.index, state: t.state, taskManager: t.taskManager, recordsIn: t.recordsIn, recordsOut: t.recordsOut })) })),
   };
 }

@@ -2,6 +2,7 @@
  * JobManagerOptions: what a user may set, all optional. `compileJobManagerOptions` validates them once
  * and fills defaults; only the compiled form reaches runtime code.
  */
+import { join, resolve } from 'node:path';
 import { JsonLogger, ValidationError, type Logger } from '@eddy/common';
 
 export interface JobManagerOptions {
@@ -11,6 +12,12 @@ export interface JobManagerOptions {
   port?: number;
   /** Where job artifacts and job descriptions are stored. @default '.eddy/jobmanager' */
   dataDir?: string;
+  /**
+   * Where jobs that enable checkpointing keep their checkpoints (`<dir>/<job-id>/chk-<n>/`, `shared/`);
+   * TaskManagers write there too, so on several machines it must be a shared filesystem.
+   * @default '<dataDir>/checkpoints'
+   */
+  checkpointDir?: string;
   /** When set, every RPC must carry `authorization: Bearer <token>`; also sent to TaskManagers. */
   token?: string;
   /** How often TaskManagers are asked to heartbeat. @default 1000 */
@@ -38,6 +45,8 @@ export interface CompiledJobManagerOptions {
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
   readonly slotWaitTimeoutMs: number;
+  /** Absolute. */
+  readonly checkpointDir: string;
   readonly metricsPort: number | undefined;
   readonly logger: Logger;
   readonly clock: () => number;
@@ -62,6 +71,10 @@ export function compileJobManagerOptions(o: JobManagerOptions = {}): CompiledJob
   }
   const slotWaitTimeoutMs = checkPositiveInt('slotWaitTimeoutMs', o.slotWaitTimeoutMs ?? 300_000);
   const metricsPort = o.metricsPort === undefined ? undefined : checkPort('metricsPort', o.metricsPort);
+  if (o.checkpointDir !== undefined && (typeof o.checkpointDir !== 'string' || o.checkpointDir.trim() === '')) {
+    throw new ValidationError('checkpointDir must be a non-empty path');
+  }
+  const checkpointDir = resolve(o.checkpointDir ?? join(dataDir, 'checkpoints'));
   if (o.clock !== undefined && typeof o.clock !== 'function') throw new ValidationError('clock must be a function');
   return {
     host,
@@ -71,6 +84,7 @@ export function compileJobManagerOptions(o: JobManagerOptions = {}): CompiledJob
     heartbeatIntervalMs,
     heartbeatTimeoutMs,
     slotWaitTimeoutMs,
+    checkpointDir,
     metricsPort,
     logger: o.logger ?? new JsonLogger({ component: 'jobmanager' }),
     clock: o.clock ?? Date.now,

@@ -77,6 +77,7 @@ export class JobManager {
       timers: nodeTimers,
       jobManagerId: id,
       slotWaitTimeoutMs: o.slotWaitTimeoutMs,
+      checkpointDir: o.checkpointDir,
     });
     const heartbeats = new HeartbeatMonitor({
       targets: () => resourceManager.registered(),

@@ -106,6 +106,18 @@ export class TaskExecutor {
     this.server = createServer();
     addService(this.server, TaskExecutorService, {
       SubmitTask: (req) => this.submitTask(req),
+      TriggerCheckpoint: async (req) => {
+        this.toTask(req.attemptId, (slot) => this.slots!.send(slot, { type: 'trigger-checkpoint', attemptId: req.attemptId, checkpointId: req.checkpointId, timestamp: req.timestamp }));
+        return {};
+      },
+      NotifyCheckpointComplete: async (req) => {
+        this.toTask(req.attemptId, (slot) => this.slots!.send(slot, { type: 'checkpoint-complete', attemptId: req.attemptId, checkpointId: req.checkpointId }));
+        return {};
+      },
+      NotifyCheckpointAborted: async (req) => {
+        this.toTask(req.attemptId, (slot) => this.slots!.send(slot, { type: 'checkpoint-aborted', attemptId: req.attemptId, checkpointId: req.checkpointId, reason: req.reason }));
+        return {};
+      },
       CancelTask: async (req) => {
         const a = this.attempts.get(req.attemptId);
         if (a) this.slots!.send(a.slot, { type: 'cancel', attemptId: req.attemptId });
@@ -183,8 +195,24 @@ export class TaskExecutor {
     return {};
   }
 
+  /** Hands a checkpoint message to the slot of a running attempt; one this TaskManager does not run is dropped (it ended). */
+  private toTask(attemptId: string, send: (slot: number) => void): void {
+    const a = this.attempts.get(attemptId);
+    if (a) send(a.slot);
+  }
+
   private onWorkerMessage(slot: number, m: FromWorker): void {
     switch (m.type) {
+      case 'checkpoint-ack':
+        this.jm.api
+          .AcknowledgeCheckpoint({ jobId: m.jobId, attemptId: m.attemptId, checkpointId: m.checkpointId, acknowledgementJson: JSON.stringify(m.acknowledgement) })
+          .catch((e: unknown) => this.log.warn('cannot acknowledge checkpoint', { attemptId: m.attemptId, checkpointId: m.checkpointId, error: errorMessage(e) }));
+        break;
+      case 'checkpoint-decline':
+        this.jm.api
+          .DeclineCheckpoint({ jobId: m.jobId, attemptId: m.attemptId, checkpointId: m.checkpointId, reason: m.reason })
+          .catch((e: unknown) => this.log.warn('cannot decline checkpoint', { attemptId: m.attemptId, checkpointId: m.checkpointId, error: errorMessage(e) }));
+        break;
       case 'state': {
         const a = this.attempts.get(m.attemptId);
         if (a) {

@@ -5,7 +5,7 @@ import { TaskExecutor } from '@eddy/taskmanager';
 import { intOption, parse, portOption, stringOption } from '../args.js';
 import { CliError, toCliError } from '../cli-error.js';
 
-export const jobManagerUsage = `eddy jobmanager [--port 6123] [--host 127.0.0.1] [--data-dir DIR] [--token T] [--slot-wait-timeout MS]
+export const jobManagerUsage = `eddy jobmanager [--port 6123] [--host 127.0.0.1] [--data-dir DIR] [--token T] [--slot-wait-timeout MS] [--checkpoint-dir DIR]
 
 Runs the JobManager: accepts jobs, schedules them on TaskManagers, tracks them. Logs are JSON lines
 on stderr.
@@ -19,6 +19,9 @@ on stderr.
                             connection drops is lost at once
   --slot-wait-timeout MS    a job waits this long for free slots, then fails (default 300000;
                             eddy run --slot-wait-timeout sets it per job)
+  --checkpoint-dir DIR      checkpoints of jobs that enable them, <DIR>/<job-id>/chk-<n>/ and shared/
+                            (default <data-dir>/checkpoints; TaskManagers write there too, so on several
+                            machines it must be a shared filesystem)
   --metrics-port P          serve Prometheus metrics on http://host:P/metrics`;
 
 export const taskManagerUsage = `eddy taskmanager --jobmanager host:port [--slots N] [--data-dir DIR] [--token T] [--jobmanager-timeout MS]
@@ -63,6 +66,7 @@ export async function jobmanager(argv: string[]): Promise<number> {
     'heartbeat-interval': { type: 'string' },
     'heartbeat-timeout': { type: 'string' },
     'slot-wait-timeout': { type: 'string' },
+    'checkpoint-dir': { type: 'string' },
     'metrics-port': { type: 'string' },
   });
   if (values.help) return print(jobManagerUsage);
@@ -75,6 +79,7 @@ export async function jobmanager(argv: string[]): Promise<number> {
     heartbeatIntervalMs: intOption('jobmanager', 'heartbeat-interval', values['heartbeat-interval'], 1000, 10),
     heartbeatTimeoutMs: intOption('jobmanager', 'heartbeat-timeout', values['heartbeat-timeout'], 10000, 50),
     slotWaitTimeoutMs: intOption('jobmanager', 'slot-wait-timeout', values['slot-wait-timeout'], 300_000, 1),
+    ...(stringOption(values['checkpoint-dir']) !== undefined ? { checkpointDir: stringOption(values['checkpoint-dir'])! } : {}),
     ...(values['metrics-port'] !== undefined ? { metricsPort: portOption('jobmanager', 'metrics-port', values['metrics-port'], 0) } : {}),
   };
   const logger = new JsonLogger({ component: 'jobmanager' });

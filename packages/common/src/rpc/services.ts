@@ -51,6 +51,8 @@ export const JobMasterService = {
     Connect: stream(v1.ConnectRequest, v1.ConnectEvent),
     Heartbeat: m(v1.HeartbeatRequest, v1.HeartbeatResponse),
     UpdateTaskExecutionState: m(v1.TaskExecutionState, v1.Ack),
+    AcknowledgeCheckpoint: m(v1.AcknowledgeCheckpointRequest, v1.Ack),
+    DeclineCheckpoint: m(v1.DeclineCheckpointRequest, v1.Ack),
     RequestSplit: m(v1.SplitRequest, v1.SplitResponse),
     GetArtifact: m(v1.ArtifactRequest, v1.ArtifactResponse),
   },
@@ -61,6 +63,9 @@ export const TaskExecutorService = {
   methods: {
     SubmitTask: m(v1.TaskDeploymentDescriptor, v1.Ack),
     CancelTask: m(v1.CancelTaskRequest, v1.Ack),
+    TriggerCheckpoint: m(v1.TriggerCheckpointRequest, v1.Ack),
+    NotifyCheckpointComplete: m(v1.CheckpointNotification, v1.Ack),
+    NotifyCheckpointAborted: m(v1.CheckpointNotification, v1.Ack),
   },
 } as const;
 

@@ -36,6 +36,8 @@ export interface DispatcherDeps {
   /** How long a job may wait for slots unless it asks otherwise. */
   readonly slotWaitTimeoutMs: number;
   readonly cancelTimeoutMs?: number;
+  /** Absolute; where checkpointing jobs write their checkpoints. */
+  readonly checkpointDir?: string;
 }
 
 export interface SubmitOptions {
@@ -92,6 +94,7 @@ export class Dispatcher {
         releaseSlots: () => rm.release(jobId),
         reportUnreachable: (slot, e) => this.taskManagerUnreachable(slot, e),
         cancelTimeoutMs: this.deps.cancelTimeoutMs,
+        ...(this.deps.checkpointDir !== undefined ? { checkpointDir: this.deps.checkpointDir } : {}),
       });
       this.jobs.set(jobId, job);
       this.log.info('job submitted', { jobId, name: graph.name, slotsNeeded: job.slotsNeeded, args: args.length });

@@ -36,6 +36,9 @@ import type { AllocatedSlot } from '../resourcemanager/resource-manager.js';
 import { buildDeployments } from '../scheduler/deployment.js';
 import { SplitEnumeratorHost, type SplitAnswer } from '../source/split-enumerator-host.js';
 import type { TimerHandle, Timers } from '../timers.js';
+import type { EnumeratorState } from '../checkpoint/checkpoint-metadata.js';
+import type { CheckpointStatsSnapshot } from '../checkpoint/checkpoint-stats.js';
+import { JobCheckpointing } from './job-checkpointing.js';
 
 export interface JobMasterDeps {
   readonly jobId: string;
@@ -52,6 +55,8 @@ export interface JobMasterDeps {
   readonly reportUnreachable: (slot: AllocatedSlot, error: unknown) => void;
   /** A canceled job whose tasks do not all confirm within this time is declared CANCELED. @default 10000 */
   readonly cancelTimeoutMs?: number;
+  /** The JobManager's checkpoint directory (absolute); a job that enables checkpointing writes below it. */
+  readonly checkpointDir?: string;
 }
 
 /** Cancel calls that miss their deadline are made again this many times. */
@@ -81,6 +86,7 @@ export class JobMaster {
   private readonly splits: SplitEnumeratorHost;
   private readonly log: Logger;
   private cancelTimer: TimerHandle | undefined;
+  private readonly checkpointing: JobCheckpointing | undefined;
 
   constructor(private readonly deps: JobMasterDeps) {
     this.jobId = deps.jobId;
@@ -89,6 +95,34 @@ export class JobMaster {
     this.log = deps.logger.child({ jobId: deps.jobId });
     this.executionGraph = new ExecutionGraph(deps.jobId, deps.graph);
     this.splits = new SplitEnumeratorHost(deps.plan, deps.graph);
+    const config = deps.plan.config?.checkpointing;
+    this.checkpointing =
+      config && deps.checkpointDir
+        ? new JobCheckpointing({
+            jobId: deps.jobId,
+            config,
+            checkpointDir: deps.checkpointDir,
+            executionGraph: this.executionGraph,
+            snapshotEnumerators: (id) => this.splits.snapshot(id) as EnumeratorState[],
+            clock: deps.clock,
+            timers: deps.timers,
+            logger: deps.logger,
+          })
+        : undefined;
+  }
+
+  /** The job's checkpoint statistics; undefined when it does not checkpoint. */
+  get checkpointStats(): CheckpointStatsSnapshot | undefined {
+    return this.checkpointing?.snapshot();
+  }
+
+  /** A task's acknowledgement of a checkpoint (its state handles), from its TaskManager. */
+  acknowledgeCheckpoint(attemptId: string, checkpointId: number, acknowledgement: unknown): string {
+    return this.checkpointing?.acknowledge(attemptId, checkpointId, acknowledgement) ?? 'not-checkpointing';
+  }
+
+  declineCheckpoint(attemptId: string, checkpointId: number, reason: string): string {
+    return this.checkpointing?.decline(attemptId, checkpointId, reason) ?? 'not-checkpointing';
   }
 
   get state(): JobState {
@@ -110,11 +144,14 @@ export class JobMaster {
   start(slots: readonly AllocatedSlot[]): void {
     this.executionGraph.assignSlots(slots);
     const deployments = buildDeployments(this.executionGraph, this.deps.jobManagerId);
+    const cp = this.checkpointing;
+    const checkpointingJson = cp ? JSON.stringify({ mode: cp.mode, ...cp.location }) : '';
     this.transitionJob('RUNNING');
     for (const { execution, slot, descriptor } of deployments) {
       this.executionGraph.transition(execution, 'DEPLOYING');
-      slot.gateway.submitTask(descriptor).catch((e: unknown) => this.guarded('deployment failure', () => this.deploymentFailed(execution, e)));
+      slot.gateway.submitTask({ ...descriptor, checkpointingJson }).catch((e: unknown) => this.guarded('deployment failure', () => this.deploymentFailed(execution, e)));
     }
+    cp?.start().catch((e: unknown) => this.log.error('checkpointing could not start', { error: errorStack(e) }));
   }
 
   /** A CREATED job waited for its slots in vain: FAILED with `message`. */
@@ -314,6 +351,7 @@ export class JobMaster {
     checkTransition(JOB_TRANSITIONS, `job ${this.jobId}`, from, to);
     this.jobState = to;
     this.log.info('job state changed', { name: this.name, from, to });
+    if (from === 'RUNNING') this.checkpointing?.stop();
     if (isTerminalJobState(to)) {
       this.endedAt = this.deps.clock();
       this.cancelTimer?.cancel();

@@ -4,6 +4,7 @@
  */
 import type { ClusterCounts } from '../dispatcher/dispatcher.js';
 import type { JobMaster } from '../jobmaster/job-master.js';
+import { renderCheckpointMetrics } from './checkpoint-metrics.js';
 
 export interface MetricsSource {
   overview(): ClusterCounts;
@@ -35,7 +36,11 @@ export function renderMetrics(source: MetricsSource): string {
     );
   family('eddy_job_records_in_total', 'counter', 'Records read by the subtasks of a job vertex.', perVertex('recordsIn'));
   family('eddy_job_records_out_total', 'counter', 'Records emitted by the subtasks of a job vertex.', perVertex('recordsOut'));
-  return lines.join('\n') + '\n';
+  const checkpointing = jobs.flatMap((j) => {
+    const stats = j.checkpointStats;
+    return stats ? [{ jobId: j.jobId, stats }] : [];
+  });
+  return lines.join('\n') + '\n' + (checkpointing.length > 0 ? renderCheckpointMetrics(checkpointing) : '');
 }
 
 function labels(values: Record<string, string>): string {

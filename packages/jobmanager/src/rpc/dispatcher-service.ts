@@ -1,6 +1,7 @@
 /** The Dispatcher gRPC service (clients -> JobManager): checks each request, then delegates. */
 import { DispatcherService, ValidationError, type ServiceHandlers, type eddy } from '@eddy/common';
 import type { Dispatcher } from '../dispatcher/dispatcher.js';
+import type { CheckpointStatsEntry, CheckpointStatsSnapshot } from '../checkpoint/checkpoint-stats.js';
 import type { JobMaster } from '../jobmaster/job-master.js';
 import { jobGraphFromProto } from './job-graph-codec.js';
 import { requireId } from './request-checks.js';
@@ -46,6 +47,7 @@ export function jobStatus(job: JobMaster, slotWait?: eddy.v1.ISlotWait): eddy.v1
     startTime: job.startTime,
     endTime: job.endTime,
     failure: job.failure ?? null,
+    checkpoints: checkpointStatus(job.checkpointStats),
     vertices: job.executionGraph.vertices.map(({ vertex, executions }) => ({
       id: vertex.id,
       name: vertex.name,
@@ -60,5 +62,32 @@ export function jobStatus(job: JobMaster, slotWait?: eddy.v1.ISlotWait): eddy.v1
         endTime: e.endTime,
       })),
     })),
+  };
+}
+
+function checkpointEntry(e: CheckpointStatsEntry): eddy.v1.ICheckpointEntry {
+  return {
+    id: e.checkpointId,
+    status: e.status,
+    triggerTime: e.triggerTime,
+    durationMs: e.durationMs,
+    fullSizeBytes: e.fullSizeBytes,
+    incrementalSizeBytes: e.incrementalSizeBytes,
+    alignmentMs: e.alignmentMs,
+    acknowledgedTasks: e.acknowledgedTasks,
+    totalTasks: e.totalTasks,
+    failure: e.failureMessage ?? e.failureReason ?? '',
+  };
+}
+
+function checkpointStatus(s: CheckpointStatsSnapshot | undefined): eddy.v1.ICheckpointStatus | null {
+  if (!s) return null;
+  return {
+    completed: s.counts.completed,
+    failed: s.counts.failed,
+    inProgress: s.counts.inProgress,
+    restored: s.counts.restored,
+    latest: s.latestCompleted ? checkpointEntry(s.latestCompleted) : null,
+    history: s.history.map(checkpointEntry),
   };
 }

@@ -8,6 +8,13 @@ export type JobMasterHandlers = ServiceHandlers<typeof JobMasterService.methods>
 
 const MAX_SLOTS = 1024;
 const MAX_TASKS = 64 * 1024;
+/** An acknowledgement names files and carries small operator state; this bounds what one may hold. */
+const MAX_ACK_JSON = 16 * 1024 * 1024;
+
+function requireCheckpointId(value: number | null | undefined): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new ValidationError(`checkpoint_id must be an integer >= 1, got ${String(value)}`);
+  return value;
+}
 const SplitStatus = eddy.v1.SplitResponse.Status;
 
 export interface JobMasterServiceDeps {
@@ -72,6 +79,27 @@ export function createJobMasterHandlers(deps: JobMasterServiceDeps): JobMasterHa
         firstRecordTime: count(req.firstRecordTime),
         endTime: count(req.endTime),
       });
+      return {};
+    },
+    async AcknowledgeCheckpoint(req) {
+      const job = dispatcher.job(requireId('job_id', req.jobId));
+      const attemptId = requireId('attempt_id', req.attemptId);
+      const checkpointId = requireCheckpointId(req.checkpointId);
+      const json = req.acknowledgementJson ?? '';
+      if (json.length > MAX_ACK_JSON) throw new ValidationError(`acknowledgement_json is over ${MAX_ACK_JSON} bytes`);
+      let acknowledgement: unknown;
+      try {
+        acknowledgement = JSON.parse(json);
+      } catch (e) {
+        throw new ValidationError(`acknowledgement_json is not JSON: ${(e as Error).message}`);
+      }
+      // The coordinator checks the acknowledgement itself; an invalid one fails that checkpoint.
+      job.acknowledgeCheckpoint(attemptId, checkpointId, acknowledgement);
+      return {};
+    },
+    async DeclineCheckpoint(req) {
+      const job = dispatcher.job(requireId('job_id', req.jobId));
+      job.declineCheckpoint(requireId('attempt_id', req.attemptId), requireCheckpointId(req.checkpointId), requireText('reason', req.reason || 'no reason given', 4096));
       return {};
     },
     async RequestSplit(req) {

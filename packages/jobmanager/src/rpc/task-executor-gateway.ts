@@ -7,12 +7,16 @@ import { createClient, TaskExecutorService, type eddy } from '@eddy/common';
 export interface TaskExecutorGateway {
   submitTask(descriptor: eddy.v1.ITaskDeploymentDescriptor): Promise<void>;
   cancelTask(jobId: string, attemptId: string): Promise<void>;
+  /** Checkpoint `checkpointId` starts at this (source) task. */
+  triggerCheckpoint(jobId: string, attemptId: string, checkpointId: number, timestamp: number): Promise<void>;
+  notifyCheckpointComplete(jobId: string, attemptId: string, checkpointId: number): Promise<void>;
+  notifyCheckpointAborted(jobId: string, attemptId: string, checkpointId: number, reason: string): Promise<void>;
   close(): void;
 }
 
 export type TaskExecutorGatewayFactory = (host: string, rpcPort: number) => TaskExecutorGateway;
 
-/** Deadline of SubmitTask and CancelTask calls. */
+/** Deadline of every call to a TaskExecutor. */
 const CALL_DEADLINE_MS = 10_000;
 
 export function grpcTaskExecutorGatewayFactory(token: string | undefined): TaskExecutorGatewayFactory {
@@ -25,6 +29,15 @@ export function grpcTaskExecutorGatewayFactory(token: string | undefined): TaskE
       },
       async cancelTask(jobId, attemptId) {
         await client.api.CancelTask({ jobId, attemptId });
+      },
+      async triggerCheckpoint(jobId, attemptId, checkpointId, timestamp) {
+        await client.api.TriggerCheckpoint({ jobId, attemptId, checkpointId, timestamp });
+      },
+      async notifyCheckpointComplete(jobId, attemptId, checkpointId) {
+        await client.api.NotifyCheckpointComplete({ jobId, attemptId, checkpointId });
+      },
+      async notifyCheckpointAborted(jobId, attemptId, checkpointId, reason) {
+        await client.api.NotifyCheckpointAborted({ jobId, attemptId, checkpointId, reason });
       },
       close: () => client.close(),
     };

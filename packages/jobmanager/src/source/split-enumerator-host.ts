@@ -57,6 +57,29 @@ export class SplitEnumeratorHost {
     throw new SplitEnumeratorError(node.id, node.name, new TypeError(`nextSplit() returned an unknown kind '${String((assignment as { kind?: unknown }).kind)}'`));
   }
 
+  /**
+   * The state of every source's enumerator for checkpoint `checkpointId` (splits not handed out yet),
+   * creating enumerators no reader has asked yet. Throws SplitEnumeratorError naming the source when
+   * its enumerator cannot snapshot.
+   */
+  snapshot(checkpointId: number): { operatorId: string; state: unknown }[] {
+    const out: { operatorId: string; state: unknown }[] = [];
+    for (const node of this.plan.nodes) {
+      const parallelism = this.parallelismOf.get(node.id);
+      if (node.spec.kind !== 'source' || parallelism === undefined) continue;
+      const enumerator = this.enumeratorFor(node, parallelism);
+      if (typeof enumerator.snapshotState !== 'function') {
+        throw new SplitEnumeratorError(node.id, node.name, new TypeError('its split enumerator has no snapshotState(), so the source cannot take part in checkpoints'));
+      }
+      try {
+        out.push({ operatorId: node.id, state: enumerator.snapshotState(checkpointId) });
+      } catch (e) {
+        throw new SplitEnumeratorError(node.id, node.name, e);
+      }
+    }
+    return out;
+  }
+
   /** Closes every enumerator; errors from user code are returned, not thrown. */
   close(): unknown[] {
     const errors: unknown[] = [];

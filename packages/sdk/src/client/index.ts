@@ -13,3 +13,4 @@ export { bundleJob } from './bundle.js';
 export { loadJobModule } from './load-job.js';
 export { jobGraphToProto } from './job-graph-proto.js';
 export * from './job-status-view.js';
+export type { CheckpointView, CheckpointsView } from './checkpoints-view.js';

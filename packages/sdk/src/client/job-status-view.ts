@@ -1,5 +1,6 @@
 /** JobStatus as the client returns it: every field present, no protobuf optionals. */
 import { failureFields, type eddy } from '@eddy/common';
+import { toCheckpointsView, type CheckpointsView } from './checkpoints-view.js';
 
 export interface FailureView {
   message: string;
@@ -48,6 +49,8 @@ export interface JobStatusView {
   failure: FailureView | undefined;
   /** Set while the job waits for slots. */
   slotWait: SlotWaitView | undefined;
+  /** Set when the job checkpoints. */
+  checkpoints?: CheckpointsView;
   vertices: VertexView[];
 }
 
@@ -68,6 +71,7 @@ export function toJobStatusView(s: eddy.v1.IJobStatus): JobStatusView {
     startTime: s.startTime ?? 0,
     endTime: s.endTime ?? 0,
     failure: f?.message ? failureFields(f) : undefined,
+    ...(s.checkpoints ? { checkpoints: toCheckpointsView(s.checkpoints)! } : {}),
     slotWait: s.slotWait ? { slotsNeeded: s.slotWait.slotsNeeded ?? 0, slotsFree: s.slotWait.slotsFree ?? 0, deadline: s.slotWait.deadline ?? 0 } : undefined,
     vertices: (s.vertices ?? []).map((v) => ({
       id: v.id ?? '',

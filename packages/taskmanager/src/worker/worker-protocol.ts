@@ -23,7 +23,10 @@ export interface FailureInfo {
 export type ToWorker =
   | { type: 'deploy'; descriptor: TaskDescriptor; artifactPath: string; args: string[] }
   | { type: 'cancel'; attemptId: string }
-  | { type: 'split-response'; requestId: number; assignment?: SplitAssignment<unknown>; error?: string };
+  | { type: 'split-response'; requestId: number; assignment?: SplitAssignment<unknown>; error?: string }
+  | { type: 'trigger-checkpoint'; attemptId: string; checkpointId: number; timestamp: number }
+  | { type: 'checkpoint-complete'; attemptId: string; checkpointId: number }
+  | { type: 'checkpoint-aborted'; attemptId: string; checkpointId: number; reason: string };
 
 export interface TaskMetricsMessage {
   jobId: string;
@@ -37,4 +40,7 @@ export type FromWorker =
   | { type: 'ready'; dataPort: number }
   | { type: 'state'; jobId: string; attemptId: string; state: 'RUNNING' | 'FINISHED' | 'FAILED' | 'CANCELED'; failure?: FailureInfo; recordsIn: number; recordsOut: number; firstRecordTime: number; endTime: number }
   | { type: 'split-request'; requestId: number; jobId: string; operatorId: string; subtask: number }
-  | { type: 'metrics'; tasks: TaskMetricsMessage[] };
+  | { type: 'metrics'; tasks: TaskMetricsMessage[] }
+  /** The task's part of a checkpoint is written; `acknowledgement` is what the JobManager records. */
+  | { type: 'checkpoint-ack'; jobId: string; attemptId: string; checkpointId: number; acknowledgement: unknown }
+  | { type: 'checkpoint-decline'; jobId: string; attemptId: string; checkpointId: number; reason: string };

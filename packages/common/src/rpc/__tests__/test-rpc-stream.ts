@@ -17,6 +17,8 @@ async function serve(connect: Connect, token?: string) {
     Connect: connect,
     Heartbeat: unused,
     UpdateTaskExecutionState: unused,
+    AcknowledgeCheckpoint: unused,
+    DeclineCheckpoint: unused,
     RequestSplit: unused,
     GetArtifact: unused,
   };

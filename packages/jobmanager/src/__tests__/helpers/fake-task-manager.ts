@@ -29,6 +29,11 @@ export interface FakeTaskManagerOptions {
 export class FakeTaskManager {
   readonly submitted: eddy.v1.TaskDeploymentDescriptor[] = [];
   readonly canceled: eddy.v1.CancelTaskRequest[] = [];
+  readonly triggered: eddy.v1.TriggerCheckpointRequest[] = [];
+  readonly completed: eddy.v1.CheckpointNotification[] = [];
+  readonly aborted: eddy.v1.CheckpointNotification[] = [];
+  /** Called for every trigger (e.g. to acknowledge it as a task would). */
+  onTrigger: ((req: eddy.v1.TriggerCheckpointRequest) => void) | undefined;
   /** Set to make SubmitTask fail with this message. */
   failSubmitWith: string | undefined;
   /** Like a real TaskManager, report CANCELED for every canceled attempt (off: the test confirms). */
@@ -59,6 +64,19 @@ export class FakeTaskManager {
         async SubmitTask(tdd) {
           if (self?.failSubmitWith !== undefined) throw new Error(self.failSubmitWith);
           self?.submitted.push(tdd);
+          return {};
+        },
+        async TriggerCheckpoint(req) {
+          self?.triggered.push(req);
+          self?.onTrigger?.(req);
+          return {};
+        },
+        async NotifyCheckpointComplete(req) {
+          self?.completed.push(req);
+          return {};
+        },
+        async NotifyCheckpointAborted(req) {
+          self?.aborted.push(req);
           return {};
         },
         async CancelTask(req) {

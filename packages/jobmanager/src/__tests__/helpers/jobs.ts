@@ -9,7 +9,11 @@ const P = eddy.v1.Partitioner;
  * A job module as the SDK would bundle it, minus the SDK: a source whose enumerator hands out two
  * splits (`enumerator: 'throws'` makes nextSplit throw), and operators map, agg, join, sink.
  */
-export function jobModuleSource(opts: { enumerator?: 'two-splits' | 'throws' } = {}): string {
+export function jobModuleSource(opts: { enumerator?: 'two-splits' | 'throws'; checkpointIntervalMs?: number } = {}): string {
+  const checkpointing =
+    opts.checkpointIntervalMs === undefined
+      ? ''
+      : `, checkpointing: { intervalMs: ${opts.checkpointIntervalMs}, mode: 'exactly-once', timeoutMs: 5000, minPauseMs: 0, maxConcurrent: 1, retained: 2 }`;
   const nextSplit =
     opts.enumerator === 'throws'
       ? `nextSplit() { throw new Error('no files match /data/*.csv'); }`
@@ -24,13 +28,13 @@ export default {
       boundedness: 'bounded',
       createEnumerator(ctx) {
         const splits = [{ file: 'a.csv', parallelism: ctx.parallelism }, { file: 'b.csv' }];
-        return { ${nextSplit} };
+        return { ${nextSplit}, snapshotState() { return { remaining: splits.length }; } };
       },
       createReader() { throw new Error('readers run in TaskManagers'); },
     };
     return {
       name: 'test-job', defaultParallelism: p, maxParallelism: 128,
-      config: { bufferSizeBytes: 32768, bufferTimeoutMs: 100, creditsPerChannel: 4, maxQueuedBuffersPerChannel: 4 },
+      config: { bufferSizeBytes: 32768, bufferTimeoutMs: 100, creditsPerChannel: 4, maxQueuedBuffersPerChannel: 4${checkpointing} },
       nodes: [
         node('src', 'source', { source }, 2),
         node('map', 'map', { fn: (x) => x }, 2),

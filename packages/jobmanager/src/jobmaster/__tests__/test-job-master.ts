@@ -16,6 +16,9 @@ function testingGateway(unreachable: false | 'error' | 'unavailable' | true = fa
     async submitTask(d) {
       calls.push(`submit ${d.taskKey}`);
     },
+    async triggerCheckpoint() {},
+    async notifyCheckpointComplete() {},
+    async notifyCheckpointAborted() {},
     async cancelTask(_jobId, attemptId) {
       calls.push(`cancel ${attemptId}`);
       if (unreachable === 'unavailable') throw new UnavailableError('cannot reach 127.0.0.1:9 (CancelTask): connect ECONNREFUSED');

@@ -1,0 +1,93 @@
+import test from 'ava';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifactBytes, jobModuleSource, testGraph } from './helpers/jobs.js';
+import { eventually, startCluster, type TestCluster } from './helpers/cluster.js';
+
+/** Submits the test job with checkpoints every `intervalMs` and reports every subtask RUNNING. */
+async function runningCheckpointedJob(c: TestCluster, intervalMs: number): Promise<string> {
+  const artifact = await artifactBytes(c.dir, 'job.mjs', jobModuleSource({ checkpointIntervalMs: intervalMs }));
+  const { jobId } = await c.client.api.SubmitJob({ artifact, jobGraph: testGraph(), args: [] });
+  await eventually(() => c.tms.reduce((n, tm) => n + tm.submitted.length, 0) === 8);
+  for (const tm of c.tms) for (const d of tm.submitted) await tm.report(jobId, d.attemptId, 'RUNNING');
+  return jobId;
+}
+
+test('job-manager: a checkpointing job is triggered at its sources; once every task acknowledged, _metadata is written, tasks are told, and status and metrics show it', async (t) => {
+  const c = await startCluster({ jm: { metricsPort: 0 } });
+  t.teardown(() => c.close());
+  const acknowledged = new Set<string>();
+  // Every task acknowledges as soon as a source is triggered (a fake for barriers reaching them).
+  for (const tm of c.tms) {
+    tm.onTrigger = (req) => {
+      for (const other of c.tms) {
+        for (const d of other.submitted) {
+          const key = `${req.checkpointId}/${d.attemptId}`;
+          if (acknowledged.has(key)) continue;
+          acknowledged.add(key);
+          void other.jobMaster.api.AcknowledgeCheckpoint({ jobId: d.jobId, attemptId: d.attemptId, checkpointId: req.checkpointId, acknowledgementJson: JSON.stringify({ operators: [] }) });
+        }
+      }
+    };
+  }
+  const jobId = await runningCheckpointedJob(c, 100);
+  const location = JSON.parse(c.tms[0]!.submitted[0]!.checkpointingJson) as { mode: string; checkpointDir: string; sharedDir: string };
+  t.is(location.mode, 'exactly-once');
+  t.is(location.checkpointDir, join(c.dir, 'data', 'checkpoints', jobId));
+  t.is(location.sharedDir, join(location.checkpointDir, 'shared'));
+  // Only the two source subtasks (src -> map) are triggered.
+  await eventually(() => c.tms.some((tm) => tm.completed.length > 0), 5000);
+  const triggered = c.tms.flatMap((tm) => tm.triggered.filter((r) => r.checkpointId === 1).map((r) => r.attemptId));
+  const sources = c.tms.flatMap((tm) => tm.submitted.filter((d) => d.vertexId === 'src').map((d) => d.attemptId));
+  t.deepEqual(triggered.sort(), sources.sort());
+  const metadata = join(location.checkpointDir, 'chk-1', '_metadata');
+  t.true(existsSync(metadata));
+  t.regex(readFileSync(metadata, 'utf8'), /"format":"eddy-checkpoint-metadata"/);
+  const completedAt = c.tms.flatMap((tm) => tm.completed.filter((n) => n.checkpointId === 1));
+  t.is(completedAt.length, 8, 'every task hears that checkpoint 1 completed');
+  const status = await eventually(async () => {
+    const s = await c.client.api.GetJobStatus({ jobId });
+    return (s.checkpoints?.completed ?? 0) >= 2 && s;
+  }, 5000);
+  t.like(status.checkpoints!.latest, { status: 'COMPLETED', totalTasks: 8, acknowledgedTasks: 8 });
+  const metrics = await (await fetch(`http://127.0.0.1:${c.jm.metricsPort}/metrics`)).text();
+  t.regex(metrics, new RegExp(`eddy_job_checkpoints_completed_total\\{job_id="${jobId}"\\} [1-9]`));
+  t.regex(metrics, /# TYPE eddy_job_last_checkpoint_duration_seconds gauge/);
+});
+
+test('job-manager: a declined checkpoint fails, is counted, and the next one completes', async (t) => {
+  const c = await startCluster();
+  t.teardown(() => c.close());
+  let declined = false;
+  for (const tm of c.tms) {
+    tm.onTrigger = (req) => {
+      const all = c.tms.flatMap((x) => x.submitted.map((d) => ({ tm: x, d })));
+      if (!declined) {
+        declined = true;
+        const { tm: x, d } = all[0]!;
+        void x.jobMaster.api.DeclineCheckpoint({ jobId: d.jobId, attemptId: d.attemptId, checkpointId: req.checkpointId, reason: 'the sink is not ready' });
+        return;
+      }
+      for (const { tm: x, d } of all) void x.jobMaster.api.AcknowledgeCheckpoint({ jobId: d.jobId, attemptId: d.attemptId, checkpointId: req.checkpointId, acknowledgementJson: '{"operators":[]}' });
+    };
+  }
+  const jobId = await runningCheckpointedJob(c, 100);
+  const status = await eventually(async () => {
+    const s = await c.client.api.GetJobStatus({ jobId });
+    return (s.checkpoints?.completed ?? 0) >= 1 && s;
+  }, 5000);
+  t.true((status.checkpoints!.failed ?? 0) >= 1);
+  t.true(status.checkpoints!.history!.some((e) => e.status === 'FAILED' && /the sink is not ready/.test(e.failure ?? '')), JSON.stringify(status.checkpoints!.history));
+  t.true(c.tms.some((tm) => tm.aborted.some((a) => a.checkpointId === 1)), 'tasks hear that checkpoint 1 was aborted');
+});
+
+test('job-manager: acknowledgements that are not JSON or name a foreign job are refused', async (t) => {
+  const c = await startCluster();
+  t.teardown(() => c.close());
+  const jobId = await runningCheckpointedJob(c, 60_000);
+  const tm = c.tms[0]!;
+  const d = tm.submitted[0]!;
+  await t.throwsAsync(tm.jobMaster.api.AcknowledgeCheckpoint({ jobId, attemptId: d.attemptId, checkpointId: 1, acknowledgementJson: '{oops' }), { message: /acknowledgement_json is not JSON/ });
+  await t.throwsAsync(tm.jobMaster.api.AcknowledgeCheckpoint({ jobId, attemptId: d.attemptId, checkpointId: 0, acknowledgementJson: '{}' }), { message: /checkpoint_id must be an integer >= 1/ });
+  await t.throwsAsync(tm.jobMaster.api.AcknowledgeCheckpoint({ jobId: 'nosuchjob', attemptId: d.attemptId, checkpointId: 1, acknowledgementJson: '{}' }), { message: /not found/ });
+});
