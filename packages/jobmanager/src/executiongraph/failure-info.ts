@@ -1,5 +1,5 @@
 /** FailureInfo: why a job or one of its subtasks failed, in the shape clients see (proto Failure). */
-import type { GraphVertex } from '@eddy/common';
+import type { FailureFields, GraphVertex } from '@eddy/common';
 
 /** What failureFromReport needs to know about the failed execution. */
 export interface FailedSubtask {
@@ -9,13 +9,7 @@ export interface FailedSubtask {
 }
 
 /** Why a job or a subtask failed, as reported to clients. `subtask` is -1 when not tied to one subtask. */
-export interface FailureInfo {
-  readonly message: string;
-  readonly operatorId: string;
-  readonly operatorName: string;
-  readonly subtask: number;
-  readonly stack: string;
-  readonly taskManager: string;
+export interface FailureInfo extends Omit<FailureFields, 'peerFailure'> {
   /** The subtask failed only because a network partner went away: a consequence, not the root cause. */
   readonly peerFailure?: boolean;
 }
