@@ -71,6 +71,10 @@ export function statusText(s: JobStatusView): string {
     const latest = c.latest ? `, latest ${c.latest.id} (${c.latest.durationMs} ms, ${fmt.format(c.latest.sizeBytes.full)} bytes, ${fmt.format(c.latest.sizeBytes.incremental)} new)` : '';
     lines.push(`  checkpoints: ${c.completed} completed, ${c.failed} failed, ${c.inProgress} in progress${latest}`);
   }
+  for (const r of s.restarts?.history ?? []) {
+    const restored = r.restoreTime ? `, restarted from checkpoint ${r.restoredCheckpoint || 'none'}` : '';
+    lines.push(`  ${new Date(r.failureTime).toISOString()} failure (${r.decision}${restored}): ${r.cause}`);
+  }
   if (s.failure) lines.push(`  failure: ${failureText(s.failure).replace(/\n/g, '\n  ')}`);
   return lines.join('\n');
 }
@@ -85,6 +89,7 @@ export function statusJson(s: JobStatusView): unknown {
     failure: s.failure,
     ...(s.slotWait ? { slotWait: s.slotWait } : {}),
     ...(s.checkpoints ? { checkpoints: s.checkpoints } : {}),
+    ...(s.restarts ? { restarts: s.restarts } : {}),
     vertices: s.vertices.map((v) => ({ id: v.id, name: v.name, parallelism: v.parallelism, subtasks: v.subtasks.map((t) => ({ index: t.index, state: t.state, taskManager: t.taskManager, recordsIn: t.recordsIn, recordsOut: t.recordsOut })) })),
   };
 }

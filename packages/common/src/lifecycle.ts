@@ -1,11 +1,14 @@
 /** Lifecycles as string unions with their allowed transitions in one place; an illegal transition throws. */
 import { IllegalStateError } from './errors.js';
 
-export type JobState = 'CREATED' | 'RUNNING' | 'FINISHED' | 'FAILING' | 'FAILED' | 'CANCELING' | 'CANCELED';
+// RESTARTING: the job failed, its tasks stopped, and it waits for its restart delay and its slots to run
+// again from its latest checkpoint (jobs that checkpoint, with a restart strategy other than none).
+export type JobState = 'CREATED' | 'RUNNING' | 'FINISHED' | 'FAILING' | 'FAILED' | 'CANCELING' | 'CANCELED' | 'RESTARTING';
 export const JOB_TRANSITIONS: Record<JobState, readonly JobState[]> = {
   CREATED: ['RUNNING', 'FAILED', 'CANCELING', 'CANCELED'],
   RUNNING: ['FINISHED', 'FAILING', 'CANCELING'],
-  FAILING: ['FAILED'],
+  FAILING: ['FAILED', 'RESTARTING'],
+  RESTARTING: ['RUNNING', 'FAILED', 'CANCELED'],
   CANCELING: ['CANCELED', 'FAILED'],
   FINISHED: [],
   FAILED: [],

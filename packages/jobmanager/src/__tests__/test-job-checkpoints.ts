@@ -91,3 +91,58 @@ test('job-manager: acknowledgements that are not JSON or name a foreign job are 
   await t.throwsAsync(tm.jobMaster.api.AcknowledgeCheckpoint({ jobId, attemptId: d.attemptId, checkpointId: 0, acknowledgementJson: '{}' }), { message: /checkpoint_id must be an integer >= 1/ });
   await t.throwsAsync(tm.jobMaster.api.AcknowledgeCheckpoint({ jobId: 'nosuchjob', attemptId: d.attemptId, checkpointId: 1, acknowledgementJson: '{}' }), { message: /not found/ });
 });
+
+test('job-manager: a failed checkpointing job restarts from its latest checkpoint with new attempts, by its restart strategy, and fails once it is exhausted', async (t) => {
+  const c = await startCluster();
+  t.teardown(() => c.close());
+  const acked = new Set<string>();
+  for (const tm of c.tms) {
+    tm.onTrigger = (req) => {
+      for (const x of c.tms) {
+        for (const d of x.submitted) {
+          const key = `${req.checkpointId}/${d.attemptId}`;
+          if (acked.has(key)) continue;
+          acked.add(key);
+          const operators = d.vertexId === 'src' ? [{ operatorId: 'src', operator: { splits: [{ at: req.checkpointId }] } }] : [];
+          void x.jobMaster.api.AcknowledgeCheckpoint({ jobId: d.jobId, attemptId: d.attemptId, checkpointId: req.checkpointId, acknowledgementJson: JSON.stringify({ operators }) });
+        }
+      }
+    };
+  }
+  const artifact = await artifactBytes(c.dir, 'job.mjs', jobModuleSource({ checkpointIntervalMs: 100, restartStrategy: { kind: 'fixed-delay', attempts: 1, delayMs: 50 } }));
+  const { jobId } = await c.client.api.SubmitJob({ artifact, jobGraph: testGraph(), args: [] });
+  const deployed = () => c.tms.flatMap((tm) => tm.submitted);
+  const seen = new Set<string>();
+  /** Waits for 8 new deployments and reports them RUNNING; returns them. */
+  const runNext = async () => {
+    await eventually(() => deployed().filter((d) => !seen.has(d.attemptId)).length === 8, 5000);
+    const batch = deployed().filter((d) => !seen.has(d.attemptId));
+    for (const d of batch) seen.add(d.attemptId);
+    for (const d of batch) await tmOf(d.attemptId).report(jobId, d.attemptId, 'RUNNING');
+    return batch;
+  };
+  const tmOf = (attemptId: string) => c.tms.find((tm) => tm.submitted.some((d) => d.attemptId === attemptId))!;
+  const first = await runNext();
+  await eventually(async () => ((await c.client.api.GetJobStatus({ jobId })).checkpoints?.completed ?? 0) >= 1, 5000);
+  // A task fails: every other task is canceled, then the job restarts with new attempts.
+  await tmOf(first[0]!.attemptId).report(jobId, first[0]!.attemptId, 'FAILED', { message: 'boom at record 7' });
+  const second = await runNext();
+  t.is(first[0]!.restoreJson, '', 'the first attempt restores nothing');
+  const restore = JSON.parse(second.find((d) => d.vertexId === 'src')!.restoreJson) as { checkpointId: number; operators: { operatorId: string; operator: { splits: { at: number }[] } }[] };
+  t.true(restore.checkpointId >= 1);
+  t.deepEqual(restore.operators, [{ operatorId: 'src', operator: { splits: [{ at: restore.checkpointId }] } }]);
+  const running = await c.client.api.GetJobStatus({ jobId });
+  t.is(running.state, 'RUNNING');
+  t.is(running.restartsTotal, 1);
+  t.like(running.restarts![0], { cause: 'boom at record 7', decision: 'restart', delayMs: 50, restoredCheckpoint: restore.checkpointId });
+  // The second failure exhausts the strategy (one restart): FAILED, with both causes in the history.
+  await eventually(async () => ((await c.client.api.GetJobStatus({ jobId })).checkpoints?.completed ?? 0) >= 2, 5000);
+  await tmOf(second[1]!.attemptId).report(jobId, second[1]!.attemptId, 'FAILED', { message: 'boom again' });
+  const failed = await eventually(async () => {
+    const s = await c.client.api.GetJobStatus({ jobId });
+    return s.state === 'FAILED' && s;
+  }, 5000);
+  t.is(failed.failure?.message, 'boom again');
+  t.deepEqual(failed.restarts!.map((r) => [r.cause, r.decision]), [['boom at record 7', 'restart'], ['boom again', 'exhausted']]);
+  t.is(deployed().length, 16, 'no third attempt');
+});

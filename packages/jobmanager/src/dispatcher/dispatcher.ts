@@ -83,6 +83,7 @@ export class Dispatcher {
     try {
       await this.deps.store.save(jobId, artifact, graph, args, submitTime);
       const plan = await loadJobPlan(this.deps.store.artifactPath(jobId), graph, args);
+      const slotWaitTimeoutMs = options.slotWaitTimeoutMs ?? this.deps.slotWaitTimeoutMs;
       const job = new JobMaster({
         jobId,
         graph,
@@ -95,10 +96,11 @@ export class Dispatcher {
         reportUnreachable: (slot, e) => this.taskManagerUnreachable(slot, e),
         cancelTimeoutMs: this.deps.cancelTimeoutMs,
         ...(this.deps.checkpointDir !== undefined ? { checkpointDir: this.deps.checkpointDir } : {}),
+        requestSlots: (job) => this.waiting.add(job, job.slotsNeeded, slotWaitTimeoutMs),
       });
       this.jobs.set(jobId, job);
       this.log.info('job submitted', { jobId, name: graph.name, slotsNeeded: job.slotsNeeded, args: args.length });
-      this.waiting.add(job, job.slotsNeeded, options.slotWaitTimeoutMs ?? this.deps.slotWaitTimeoutMs);
+      this.waiting.add(job, job.slotsNeeded, slotWaitTimeoutMs);
       return jobId;
     } catch (e) {
       this.waiting.remove(jobId);

@@ -9,7 +9,7 @@
  */
 import { errorMessage, type CheckpointConfig, type Logger } from '@eddy/common';
 import { CheckpointCoordinator, type TaskMessageOutcome } from '../checkpoint/checkpoint-coordinator.js';
-import type { EnumeratorState } from '../checkpoint/checkpoint-metadata.js';
+import type { CompletedCheckpoint, EnumeratorState } from '../checkpoint/checkpoint-metadata.js';
 import { compileCheckpointOptions } from '../checkpoint/checkpoint-options.js';
 import { CheckpointStatsTracker, type CheckpointStatsSnapshot } from '../checkpoint/checkpoint-stats.js';
 import { checkpointTasksOf, type CheckpointTaskGateway } from '../checkpoint/checkpoint-task-gateway.js';
@@ -23,7 +23,8 @@ export interface JobCheckpointingDeps {
   readonly config: CheckpointConfig;
   /** The JobManager's checkpoint directory; the job's checkpoints go to `<dir>/<job-id>/`. */
   readonly checkpointDir: string;
-  readonly executionGraph: ExecutionGraph;
+  /** The job's current execution graph (a restart replaces it). */
+  readonly executionGraph: () => ExecutionGraph;
   readonly snapshotEnumerators: (checkpointId: number) => readonly EnumeratorState[];
   readonly clock: () => number;
   readonly timers: Timers;
@@ -33,7 +34,9 @@ export interface JobCheckpointingDeps {
 export class JobCheckpointing {
   readonly stats = new CheckpointStatsTracker();
   private coordinator: CheckpointCoordinator | undefined;
-  private stopped = false;
+  private store: CompletedCheckpointStore | undefined;
+  /** Bumped by stop(): a start() still loading when the job stopped does not start its coordinator. */
+  private generation = 0;
   private readonly log: Logger;
 
   constructor(private readonly deps: JobCheckpointingDeps) {
@@ -51,28 +54,24 @@ export class JobCheckpointing {
     return this.deps.config.mode;
   }
 
-  /** Loads what the job's directory holds (ids continue after it) and starts periodic checkpoints. */
+  /**
+   * Starts periodic checkpoints for the job's current attempt; the first start loads what the job's
+   * directory holds (ids continue after it). Called again after every restart.
+   */
   async start(): Promise<void> {
-    const { jobId, config, checkpointDir, executionGraph, clock, timers, logger } = this.deps;
-    const options = compileCheckpointOptions({
-      intervalMs: config.intervalMs,
-      mode: config.mode,
-      timeoutMs: config.timeoutMs,
-      minPauseMs: config.minPauseMs,
-      maxConcurrent: config.maxConcurrent,
-      retained: config.retained,
-    });
+    const { jobId, checkpointDir, clock, timers, logger } = this.deps;
+    const generation = this.generation;
+    const options = this.options();
     const storage = DirectoryCheckpointStorage.forJob(checkpointDir, jobId);
-    const store = new CompletedCheckpointStore({ storage, retained: options.retained, logger });
-    await store.load();
-    if (this.stopped) return;
+    const store = await this.loadedStore();
+    if (generation !== this.generation) return;
     this.coordinator = new CheckpointCoordinator({
       jobId,
       options,
       storage,
       store,
       gateway: this.gateway(),
-      tasks: () => checkpointTasksOf(executionGraph),
+      tasks: () => checkpointTasksOf(this.deps.executionGraph()),
       snapshotEnumerators: this.deps.snapshotEnumerators,
       clock,
       timers,
@@ -80,7 +79,43 @@ export class JobCheckpointing {
       stats: this.stats,
     });
     this.coordinator.start();
-    this.log.info('checkpointing started', { intervalMs: config.intervalMs, mode: config.mode, dir: storage.location(1).root });
+    this.log.info('checkpointing started', { intervalMs: options.intervalMs, mode: options.mode, dir: storage.location(1).root });
+  }
+
+  /**
+   * The checkpoint a restart restores: the newest completed one whose files are all there (a bad one
+   * is skipped, naming its bad file in the log), held as the restore point; undefined when none.
+   */
+  async restorePoint(): Promise<CompletedCheckpoint | undefined> {
+    const store = await this.loadedStore();
+    const cp = await store.latestRestorable();
+    if (cp) {
+      store.markRestored(cp.checkpointId);
+      this.stats.reportRestored(cp.checkpointId, this.deps.clock());
+    }
+    return cp;
+  }
+
+  private options() {
+    const { config } = this.deps;
+    return compileCheckpointOptions({
+      intervalMs: config.intervalMs,
+      mode: config.mode,
+      timeoutMs: config.timeoutMs,
+      minPauseMs: config.minPauseMs,
+      maxConcurrent: config.maxConcurrent,
+      retained: config.retained,
+    });
+  }
+
+  private async loadedStore(): Promise<CompletedCheckpointStore> {
+    if (!this.store) {
+      const storage = DirectoryCheckpointStorage.forJob(this.deps.checkpointDir, this.deps.jobId);
+      const store = new CompletedCheckpointStore({ storage, retained: this.options().retained, logger: this.deps.logger });
+      this.store = store;
+      await store.load();
+    }
+    return this.store;
   }
 
   acknowledge(attemptId: string, checkpointId: number, acknowledgement: unknown): TaskMessageOutcome | 'not-started' {
@@ -95,18 +130,19 @@ export class JobCheckpointing {
     return this.stats.snapshot(this.deps.clock());
   }
 
-  /** Aborts what is in progress and triggers no more. */
+  /** Aborts what is in progress and triggers no more (until the next start()). */
   stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.coordinator?.stop().catch((e: unknown) => this.log.warn('checkpoint coordinator stop failed', { error: errorMessage(e) }));
+    this.generation++;
+    const c = this.coordinator;
+    this.coordinator = undefined;
+    c?.stop().catch((e: unknown) => this.log.warn('checkpoint coordinator stop failed', { error: errorMessage(e) }));
   }
 
   /** Calls to the TaskManager that runs each attempt; an attempt no longer known is skipped. */
   private gateway(): CheckpointTaskGateway {
-    const { jobId, executionGraph } = this.deps;
+    const { jobId } = this.deps;
     const slotOf = (attemptId: string) => {
-      const slot = executionGraph.execution(attemptId)?.slot;
+      const slot = this.deps.executionGraph().execution(attemptId)?.slot;
       if (!slot) throw new Error(`attempt ${attemptId} runs on no TaskManager`);
       return slot;
     };

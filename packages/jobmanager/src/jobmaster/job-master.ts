@@ -39,6 +39,10 @@ import type { TimerHandle, Timers } from '../timers.js';
 import type { EnumeratorState } from '../checkpoint/checkpoint-metadata.js';
 import type { CheckpointStatsSnapshot } from '../checkpoint/checkpoint-stats.js';
 import { JobCheckpointing } from './job-checkpointing.js';
+import { JobRestarts } from './job-restarts.js';
+import { restoreJsonFor } from './restore-descriptor.js';
+import type { CompletedCheckpoint } from '../checkpoint/checkpoint-metadata.js';
+import type { RestartRecord } from '../scheduler/restart-history.js';
 
 export interface JobMasterDeps {
   readonly jobId: string;
@@ -57,6 +61,8 @@ export interface JobMasterDeps {
   readonly cancelTimeoutMs?: number;
   /** The JobManager's checkpoint directory (absolute); a job that enables checkpointing writes below it. */
   readonly checkpointDir?: string;
+  /** A restarting job needs its slots again: start() it when they are free (or time it out). */
+  readonly requestSlots?: (job: JobMaster) => void;
 }
 
 /** Cancel calls that miss their deadline are made again this many times. */
@@ -79,21 +85,26 @@ export class JobMaster {
   readonly jobId: string;
   readonly name: string;
   readonly startTime: number;
-  readonly executionGraph: ExecutionGraph;
+  private graph: ExecutionGraph;
   private jobState: JobState = 'CREATED';
   private endedAt = 0;
   private jobFailure: FailureInfo | undefined;
-  private readonly splits: SplitEnumeratorHost;
+  private splits: SplitEnumeratorHost;
   private readonly log: Logger;
   private cancelTimer: TimerHandle | undefined;
   private readonly checkpointing: JobCheckpointing | undefined;
+  /** Present when a failure restarts the job from its latest checkpoint. */
+  private readonly restarts: JobRestarts | undefined;
+  private restartTimer: TimerHandle | undefined;
+  /** The checkpoint the current attempt of the job was deployed from. */
+  private restoredFrom: CompletedCheckpoint | undefined;
 
   constructor(private readonly deps: JobMasterDeps) {
     this.jobId = deps.jobId;
     this.name = deps.graph.name;
     this.startTime = deps.clock();
     this.log = deps.logger.child({ jobId: deps.jobId });
-    this.executionGraph = new ExecutionGraph(deps.jobId, deps.graph);
+    this.graph = new ExecutionGraph(deps.jobId, deps.graph);
     this.splits = new SplitEnumeratorHost(deps.plan, deps.graph);
     const config = deps.plan.config?.checkpointing;
     this.checkpointing =
@@ -102,13 +113,25 @@ export class JobMaster {
             jobId: deps.jobId,
             config,
             checkpointDir: deps.checkpointDir,
-            executionGraph: this.executionGraph,
+            executionGraph: () => this.graph,
             snapshotEnumerators: (id) => this.splits.snapshot(id) as EnumeratorState[],
             clock: deps.clock,
             timers: deps.timers,
             logger: deps.logger,
           })
         : undefined;
+    const strategy = deps.plan.config?.restartStrategy;
+    this.restarts = this.checkpointing && strategy && strategy.kind !== 'none' ? new JobRestarts(strategy, deps.clock) : undefined;
+  }
+
+  /** The job's tasks; a restart replaces them with new attempts. */
+  get executionGraph(): ExecutionGraph {
+    return this.graph;
+  }
+
+  /** Restarts so far and the history of failures (when the job restarts). */
+  get restartHistory(): { restarts: number; entries: readonly RestartRecord[] } | undefined {
+    return this.restarts && { restarts: this.restarts.restarts, entries: this.restarts.history.entries() };
   }
 
   /** The job's checkpoint statistics; undefined when it does not checkpoint. */
@@ -146,17 +169,20 @@ export class JobMaster {
     const deployments = buildDeployments(this.executionGraph, this.deps.jobManagerId);
     const cp = this.checkpointing;
     const checkpointingJson = cp ? JSON.stringify({ mode: cp.mode, ...cp.location }) : '';
+    const restarted = this.jobState === 'RESTARTING';
     this.transitionJob('RUNNING');
+    if (restarted) this.restarts?.restarted(this.restoredFrom?.checkpointId);
     for (const { execution, slot, descriptor } of deployments) {
       this.executionGraph.transition(execution, 'DEPLOYING');
-      slot.gateway.submitTask({ ...descriptor, checkpointingJson }).catch((e: unknown) => this.guarded('deployment failure', () => this.deploymentFailed(execution, e)));
+      const restoreJson = this.restoredFrom ? restoreJsonFor(this.restoredFrom, execution.vertex, execution.subtaskIndex) : '';
+      slot.gateway.submitTask({ ...descriptor, checkpointingJson, restoreJson }).catch((e: unknown) => this.guarded('deployment failure', () => this.deploymentFailed(execution, e)));
     }
     cp?.start().catch((e: unknown) => this.log.error('checkpointing could not start', { error: errorStack(e) }));
   }
 
   /** A CREATED job waited for its slots in vain: FAILED with `message`. */
   slotWaitTimedOut(message: string): void {
-    if (this.jobState !== 'CREATED') return;
+    if (this.jobState !== 'CREATED' && this.jobState !== 'RESTARTING') return;
     this.jobFailure = { message, operatorId: '', operatorName: '', subtask: -1, stack: '', taskManager: '', peerFailure: false };
     for (const e of this.executionGraph.all()) this.executionGraph.transition(e, 'CANCELED');
     this.jobFailed();
@@ -204,7 +230,8 @@ export class JobMaster {
 
   /** Starts canceling; returns the job state after the request (a terminal job is left as it is). */
   cancel(): JobState {
-    if (this.jobState === 'CREATED') {
+    if (this.jobState === 'CREATED' || this.jobState === 'RESTARTING') {
+      this.restartTimer?.cancel();
       for (const e of this.executionGraph.all()) this.executionGraph.transition(e, 'CANCELED');
       this.transitionJob('CANCELED');
     }
@@ -244,6 +271,8 @@ export class JobMaster {
   /** Stops timers and enumerators without touching tasks (the JobManager is shutting down). */
   close(): void {
     this.cancelTimer?.cancel();
+    this.restartTimer?.cancel();
+    this.checkpointing?.stop();
     this.closeEnumerators();
   }
 
@@ -333,8 +362,48 @@ export class JobMaster {
 
   private jobFailed(): void {
     const f = this.jobFailure!;
+    if (this.jobState === 'FAILING' && this.restarts) {
+      const decision = this.restarts.onFailure(f);
+      if (decision.restart) {
+        this.beginRestart(decision.delayMs);
+        return;
+      }
+      this.log.warn('job does not restart', { reason: decision.reason, detail: decision.message });
+    }
     this.log.warn('job failed', { message: f.message, operatorId: f.operatorId, subtask: f.subtask, taskManager: f.taskManager });
     this.transitionJob('FAILED');
+  }
+
+  /** Every task stopped after a failure: the job runs again from its latest checkpoint after `delayMs`. */
+  private beginRestart(delayMs: number): void {
+    this.log.warn('job restarting', { delayMs, cause: this.jobFailure?.message, restarts: this.restarts?.restarts });
+    this.transitionJob('RESTARTING');
+    this.cancelTimer?.cancel();
+    this.deps.releaseSlots();
+    this.restartTimer = this.deps.timers.setTimeout(() => this.guarded('restart', () => void this.restart()), delayMs);
+  }
+
+  /** New attempts of every task with the latest checkpoint's state, deployed as soon as slots are free. */
+  private async restart(): Promise<void> {
+    if (this.jobState !== 'RESTARTING') return;
+    let cp: CompletedCheckpoint | undefined;
+    try {
+      cp = await this.checkpointing!.restorePoint();
+    } catch (e) {
+      this.log.error('no checkpoint could be read for the restart', { error: errorStack(e) });
+      if (this.jobState !== 'RESTARTING') return;
+      this.jobFailure = { ...this.jobFailure!, message: `${this.jobFailure!.message}; the restart found no readable checkpoint: ${errorMessage(e)}` };
+      for (const e2 of this.graph.nonTerminal()) this.graph.transition(e2, 'CANCELED');
+      this.transitionJob('FAILED');
+      return;
+    }
+    if (this.jobState !== 'RESTARTING') return;
+    this.restoredFrom = cp;
+    this.graph = new ExecutionGraph(this.jobId, this.deps.graph);
+    for (const e of this.splits.close()) this.log.warn('split enumerator close failed', { error: errorMessage(e) });
+    this.splits = new SplitEnumeratorHost(this.deps.plan, this.deps.graph, new Map((cp?.enumerators ?? []).map((x) => [x.operatorId, x.state])));
+    this.log.info('job restarts', { fromCheckpoint: cp?.checkpointId ?? null, slotsNeeded: this.slotsNeeded });
+    this.deps.requestSlots?.(this);
   }
 
   private cancelTimedOut(): void {
@@ -355,6 +424,7 @@ export class JobMaster {
     if (isTerminalJobState(to)) {
       this.endedAt = this.deps.clock();
       this.cancelTimer?.cancel();
+      this.restartTimer?.cancel();
       this.deps.releaseSlots();
       this.closeEnumerators();
     }

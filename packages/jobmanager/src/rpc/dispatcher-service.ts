@@ -48,6 +48,15 @@ export function jobStatus(job: JobMaster, slotWait?: eddy.v1.ISlotWait): eddy.v1
     endTime: job.endTime,
     failure: job.failure ?? null,
     checkpoints: checkpointStatus(job.checkpointStats),
+    restartsTotal: job.restartHistory?.restarts ?? 0,
+    restarts: (job.restartHistory?.entries ?? []).map((r) => ({
+      failureTime: r.failureTime,
+      cause: r.message,
+      decision: r.decision,
+      delayMs: r.delayMs ?? 0,
+      restoredCheckpoint: r.restored?.checkpointId ?? 0,
+      restoreTime: r.restored?.time ?? 0,
+    })),
     vertices: job.executionGraph.vertices.map(({ vertex, executions }) => ({
       id: vertex.id,
       name: vertex.name,

@@ -16,13 +16,15 @@ import type { TimerHandle, Timers } from '../timers.js';
 /** What the queue needs of a job. */
 export interface SlotWaiter {
   readonly jobId: string;
-  /** Only a CREATED job is started or timed out; one canceled meanwhile is dropped. */
+  /** Only a CREATED or RESTARTING job is started or timed out; one canceled meanwhile is dropped. */
   readonly state: string;
   /** The job got its slots: deploy. */
   start(slots: readonly AllocatedSlot[]): void;
   /** The slot wait timeout expired: fail with `message`. */
   slotWaitTimedOut(message: string): void;
 }
+
+const waits = (job: SlotWaiter): boolean => job.state === 'CREATED' || job.state === 'RESTARTING';
 
 export interface SlotWaitQueueDeps {
   /** Allocates `count` slots to the job, or returns undefined when there are not enough free. */
@@ -85,7 +87,7 @@ export class SlotWaitQueue {
   /** Starts every waiting job, in submission order, whose slots are free now. */
   offer(): void {
     for (const e of [...this.waiting.values()]) {
-      if (e.job.state !== 'CREATED') this.remove(e.job.jobId);
+      if (!waits(e.job)) this.remove(e.job.jobId);
       else if (this.tryStart(e.job, e.slotsNeeded)) this.remove(e.job.jobId);
     }
   }
@@ -107,7 +109,7 @@ export class SlotWaitQueue {
     const e = this.waiting.get(jobId);
     if (!e) return;
     this.waiting.delete(jobId);
-    if (e.job.state !== 'CREATED') return;
+    if (!waits(e.job)) return;
     const free = this.deps.freeSlots();
     this.deps.logger.warn('slot wait timed out', { jobId, slotsNeeded: e.slotsNeeded, slotsFree: free, timeoutMs: e.timeoutMs });
     e.job.slotWaitTimedOut(

@@ -25,6 +25,8 @@ export class SplitEnumeratorHost {
   constructor(
     private readonly plan: JobPlan,
     graph: JobGraph,
+    /** Enumerator states of the checkpoint a restart restores, by operator id. */
+    private readonly restored: ReadonlyMap<string, unknown> = new Map(),
   ) {
     for (const v of graph.vertices) for (const op of v.operators) this.parallelismOf.set(op.id, v.parallelism);
   }
@@ -98,7 +100,12 @@ export class SplitEnumeratorHost {
     let enumerator = this.enumerators.get(node.id);
     if (!enumerator) {
       if (node.spec.kind !== 'source') throw new TypeError(`'${node.id}' is not a source`);
-      enumerator = node.spec.source.createEnumerator({ parallelism });
+      const source = node.spec.source;
+      const state = this.restored.get(node.id);
+      enumerator =
+        state !== undefined && typeof source.restoreEnumerator === 'function'
+          ? source.restoreEnumerator({ parallelism }, state)
+          : source.createEnumerator({ parallelism });
       this.enumerators.set(node.id, enumerator);
     }
     return enumerator;

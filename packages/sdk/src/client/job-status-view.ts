@@ -40,6 +40,17 @@ export interface SlotWaitView {
   deadline: number;
 }
 
+export interface RestartView {
+  failureTime: number;
+  cause: string;
+  /** restart, exhausted or not-retryable. */
+  decision: string;
+  delayMs: number;
+  /** The checkpoint the restart restored; 0 = none yet. */
+  restoredCheckpoint: number;
+  restoreTime: number;
+}
+
 export interface JobStatusView {
   jobId: string;
   name: string;
@@ -51,6 +62,8 @@ export interface JobStatusView {
   slotWait: SlotWaitView | undefined;
   /** Set when the job checkpoints. */
   checkpoints?: CheckpointsView;
+  /** Set when the job restarts from checkpoints: restarts so far and every failure, oldest first. */
+  restarts?: { total: number; history: RestartView[] };
   vertices: VertexView[];
 }
 
@@ -72,6 +85,21 @@ export function toJobStatusView(s: eddy.v1.IJobStatus): JobStatusView {
     endTime: s.endTime ?? 0,
     failure: f?.message ? failureFields(f) : undefined,
     ...(s.checkpoints ? { checkpoints: toCheckpointsView(s.checkpoints)! } : {}),
+    ...(s.restarts && s.restarts.length > 0
+      ? {
+          restarts: {
+            total: s.restartsTotal ?? 0,
+            history: s.restarts.map((r) => ({
+              failureTime: r.failureTime ?? 0,
+              cause: r.cause ?? '',
+              decision: r.decision ?? '',
+              delayMs: r.delayMs ?? 0,
+              restoredCheckpoint: r.restoredCheckpoint ?? 0,
+              restoreTime: r.restoreTime ?? 0,
+            })),
+          },
+        }
+      : {}),
     slotWait: s.slotWait ? { slotsNeeded: s.slotWait.slotsNeeded ?? 0, slotsFree: s.slotWait.slotsFree ?? 0, deadline: s.slotWait.deadline ?? 0 } : undefined,
     vertices: (s.vertices ?? []).map((v) => ({
       id: v.id ?? '',

@@ -34,7 +34,7 @@ export async function startCluster(opts: { slots?: number[]; token?: string; jm?
       client.close();
       await Promise.all(tms.map((tm) => tm.close()));
       await jm.close();
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
   };
 }

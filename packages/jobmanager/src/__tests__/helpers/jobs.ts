@@ -9,11 +9,12 @@ const P = eddy.v1.Partitioner;
  * A job module as the SDK would bundle it, minus the SDK: a source whose enumerator hands out two
  * splits (`enumerator: 'throws'` makes nextSplit throw), and operators map, agg, join, sink.
  */
-export function jobModuleSource(opts: { enumerator?: 'two-splits' | 'throws'; checkpointIntervalMs?: number } = {}): string {
+export function jobModuleSource(opts: { enumerator?: 'two-splits' | 'throws'; checkpointIntervalMs?: number; restartStrategy?: object } = {}): string {
   const checkpointing =
-    opts.checkpointIntervalMs === undefined
+    (opts.checkpointIntervalMs === undefined
       ? ''
-      : `, checkpointing: { intervalMs: ${opts.checkpointIntervalMs}, mode: 'exactly-once', timeoutMs: 5000, minPauseMs: 0, maxConcurrent: 1, retained: 2 }`;
+      : `, checkpointing: { intervalMs: ${opts.checkpointIntervalMs}, mode: 'exactly-once', timeoutMs: 5000, minPauseMs: 0, maxConcurrent: 1, retained: 2 }`) +
+    (opts.restartStrategy === undefined ? '' : `, restartStrategy: ${JSON.stringify(opts.restartStrategy)}`);
   const nextSplit =
     opts.enumerator === 'throws'
       ? `nextSplit() { throw new Error('no files match /data/*.csv'); }`
