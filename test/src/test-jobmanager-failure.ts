@@ -74,6 +74,8 @@ test.serial('a JobManager restarted at once is told apart from the old one: its 
     t.log(`the old job's sink stopped growing ${Date.now() - killedAt - 1500} ms after the kill`);
     t.true(Date.now() - killedAt < 20_000, 'long before the 60 s JobManager timeout');
     for (const tm of cluster.taskManagers) {
+      // The log file is written through a stream: a line logged a moment ago may not be in it yet.
+      await eventually(() => logLines(tm.logFile, 'jobmanager replaced: canceling the tasks of the previous one').length > 0, 10_000, `${tm.name} logs the replacement`);
       t.is(logLines(tm.logFile, 'jobmanager replaced: canceling the tasks of the previous one').length, 1, tm.name);
       t.is(logLines(tm.logFile, 'jobmanager lost: canceling its tasks').length, 0, tm.name);
     }
