@@ -146,3 +146,56 @@ test('job-manager: a failed checkpointing job restarts from its latest checkpoin
   t.deepEqual(failed.restarts!.map((r) => [r.cause, r.decision]), [['boom at record 7', 'restart'], ['boom again', 'exhausted']]);
   t.is(deployed().length, 16, 'no third attempt');
 });
+
+test('job-manager: keyed state files and task state acknowledged by a task come back unchanged in its restore after a failure', async (t) => {
+  const c = await startCluster();
+  t.teardown(() => c.close());
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const acked = new Set<string>();
+  for (const tm of c.tms) {
+    tm.onTrigger = (req) => {
+      for (const x of c.tms) {
+        for (const d of x.submitted) {
+          const key = `${req.checkpointId}/${d.attemptId}`;
+          if (acked.has(key)) continue;
+          acked.add(key);
+          const root = (JSON.parse(d.checkpointingJson) as { checkpointDir: string }).checkpointDir;
+          let operators: object[] = [];
+          if (d.vertexId === 'agg') {
+            // As a task writes them: its private files under chk-<n>/, table files under shared/.
+            const own = `chk-${req.checkpointId}/agg-${d.subtaskIndex}`;
+            mkdirSync(join(root, own), { recursive: true });
+            mkdirSync(join(root, 'shared', `agg-${d.subtaskIndex}`), { recursive: true });
+            writeFileSync(join(root, own, 'MANIFEST-000003'), 'm'.repeat(10));
+            writeFileSync(join(root, 'shared', `agg-${d.subtaskIndex}`, '000012.ldb'), 't'.repeat(30));
+            operators = [
+              {
+                operatorId: 'agg',
+                keyed: { keyGroups: { start: 0, end: 42 }, files: [{ name: `shared/agg-${d.subtaskIndex}/000012.ldb`, sizeBytes: 30 }, { name: `${own}/MANIFEST-000003`, sizeBytes: 10 }] },
+                operator: { keyedHandles: [{ kind: 'leveldb-files', note: 'the task keeps its own handle here' }] },
+              },
+            ];
+          }
+          void x.jobMaster.api.AcknowledgeCheckpoint({ jobId: d.jobId, attemptId: d.attemptId, checkpointId: req.checkpointId, acknowledgementJson: JSON.stringify({ operators }) });
+        }
+      }
+    };
+  }
+  const artifact = await artifactBytes(c.dir, 'job.mjs', jobModuleSource({ checkpointIntervalMs: 100, restartStrategy: { kind: 'fixed-delay', attempts: 1, delayMs: 10 } }));
+  const { jobId } = await c.client.api.SubmitJob({ artifact, jobGraph: testGraph(), args: [] });
+  await eventually(() => c.tms.reduce((n, tm) => n + tm.submitted.length, 0) === 8);
+  const first = c.tms.flatMap((tm) => tm.submitted.map((d) => ({ tm, d })));
+  for (const { tm, d } of first) await tm.report(jobId, d.attemptId, 'RUNNING');
+  await eventually(async () => ((await c.client.api.GetJobStatus({ jobId })).checkpoints?.completed ?? 0) >= 1, 5000);
+  await first[0]!.tm.report(jobId, first[0]!.d.attemptId, 'FAILED', { message: 'boom' });
+  await eventually(() => c.tms.reduce((n, tm) => n + tm.submitted.length, 0) === 16, 5000);
+  const firstIds = new Set(first.map((x) => x.d.attemptId));
+  const restoredAgg = c.tms.flatMap((tm) => tm.submitted).filter((d) => !firstIds.has(d.attemptId) && d.vertexId === 'agg');
+  t.is(restoredAgg.length, 3);
+  for (const d of restoredAgg) {
+    const r = JSON.parse(d.restoreJson) as { checkpointId: number; operators: { operatorId: string; keyed: { files: { name: string }[] }; operator: unknown }[] };
+    t.is(r.operators.length, 1);
+    t.deepEqual(r.operators[0]!.keyed.files.map((f) => f.name), [`shared/agg-${d.subtaskIndex}/000012.ldb`, `chk-${r.checkpointId}/agg-${d.subtaskIndex}/MANIFEST-000003`]);
+    t.deepEqual(r.operators[0]!.operator, { keyedHandles: [{ kind: 'leveldb-files', note: 'the task keeps its own handle here' }] });
+  }
+});
