@@ -1,5 +1,6 @@
 /** What a task needs to run: the deployment descriptor in plain form (it crosses to worker threads). */
-import { DEFAULT_JOB_CONFIG, eddy, type JobConfig, type PartitionerName } from '@eddy/common';
+import { eddy, parseJobConfig, type CheckpointingMode, type JobConfig, type PartitionerName } from '@eddy/common';
+import type { TaskCheckpointSnapshot } from '../checkpoint/task-checkpoint-snapshot.js';
 
 export interface InputGateSpec {
   gateIndex: number;
@@ -25,6 +26,21 @@ export interface OutputSpec {
   consumers: ConsumerSpec[];
 }
 
+/** Present when the job takes checkpoints. */
+export interface TaskCheckpointing {
+  mode: CheckpointingMode;
+  /** Absolute: `<checkpoint dir>/<job id>`; the task writes checkpoint n under `chk-<n>/<vertex>-<subtask>`. */
+  checkpointDir: string;
+  /** Absolute: where incremental LevelDB snapshots put their shared table files; absent = full snapshots. */
+  sharedDir?: string;
+}
+
+/** The checkpoint a task is restored from: what this subtask acknowledged in it. */
+export interface TaskRestore {
+  checkpointId: number;
+  state: TaskCheckpointSnapshot;
+}
+
 export interface TaskDescriptor {
   jobId: string;
   attemptId: string;
@@ -39,6 +55,9 @@ export interface TaskDescriptor {
   outputs: OutputSpec[];
   taskKey: string;
   config: JobConfig;
+  /** Absent: the job takes no checkpoints and the task runs as without them. */
+  checkpointing?: TaskCheckpointing;
+  restore?: TaskRestore;
 }
 
 const NAMES: Record<number, PartitionerName> = {
@@ -56,8 +75,8 @@ function partitionerName(p: number): PartitionerName {
 }
 
 export function taskDescriptorFromProto(t: eddy.v1.TaskDeploymentDescriptor): TaskDescriptor {
-  let config: JobConfig = { ...DEFAULT_JOB_CONFIG };
-  if (t.configJson) config = { ...config, ...(JSON.parse(t.configJson) as Partial<JobConfig>) };
+  // Compiled again here: a TaskManager must not trust the options it is sent.
+  const config = parseJobConfig(t.configJson ?? '');
   return {
     jobId: t.jobId,
     attemptId: t.attemptId,
