@@ -9,6 +9,7 @@ import { errorMessage, errorStack, importJobArtifact, isErrorNamed, isJobModule,
 import { NetworkEnvironment } from '../network/index.js';
 import { StreamTask } from '../task/stream-task.js';
 import type { TaskDescriptor } from '../task/task-descriptor.js';
+import type { TaskPorts } from '../task/task-ports.js';
 import type { FromWorker, SlotWorkerData, ToWorker } from './worker-protocol.js';
 
 const data = workerData as SlotWorkerData;
@@ -90,7 +91,12 @@ async function deploy(d: TaskDescriptor, artifactPath: string, args: string[]): 
       return;
     }
     const plan = mod.plan(args, { defaultParallelism: d.parallelism });
-    task = new StreamTask(d, plan, net, { requestSplit: (op, s) => requestSplit(d.jobId, op, s) }, { dataDir: data.dataDir, now: Date.now });
+    const ports: TaskPorts = {
+      requestSplit: (op, s) => requestSplit(d.jobId, op, s),
+      acknowledgeCheckpoint: (checkpointId, snapshot, metrics) => post({ type: 'checkpoint-ack', jobId: d.jobId, attemptId: d.attemptId, checkpointId, snapshot, metrics }),
+      declineCheckpoint: (checkpointId, reason) => post({ type: 'checkpoint-decline', jobId: d.jobId, attemptId: d.attemptId, checkpointId, reason }),
+    };
+    task = new StreamTask(d, plan, net, ports, { dataDir: data.dataDir, now: Date.now });
     tasks.set(d.attemptId, task);
     post({ type: 'state', jobId: d.jobId, attemptId: d.attemptId, state: 'RUNNING', recordsIn: 0, recordsOut: 0, firstRecordTime: 0, endTime: 0 });
     log.info('task running');
