@@ -19,7 +19,7 @@ const tasks = new Map<string, StreamTask>();
 // Attempts deployed here whose task does not exist yet (the job module is still loading), and those of
 // them already canceled: a cancel can overtake a slow load, and dropping it would let the task start
 // and run on after its job was declared CANCELED.
-const loading = new Set<string>();
+const loading = new Map<string, string>(); // attempt id -> job id
 const canceledWhileLoading = new Set<string>();
 const modules = new Map<string, Promise<JobModule>>();
 const pendingSplits = new Map<number, { resolve: (a: SplitAssignment<unknown>) => void; reject: (e: Error) => void }>();
@@ -49,6 +49,20 @@ port.on('message', (m: ToWorker) => {
       else if (loading.has(m.attemptId)) canceledWhileLoading.add(m.attemptId);
       break;
     }
+    case 'trigger-checkpoint': {
+      const task = tasks.get(m.attemptId);
+      const jobId = loading.get(m.attemptId);
+      if (task) task.triggerCheckpoint(m.checkpointId, m.timestamp);
+      // Still loading its job module: say so rather than let the checkpoint wait for its timeout.
+      else if (jobId !== undefined) post({ type: 'checkpoint-decline', jobId, attemptId: m.attemptId, checkpointId: m.checkpointId, reason: 'the task is not running yet' });
+      break;
+    }
+    case 'checkpoint-complete':
+      tasks.get(m.attemptId)?.notifyCheckpointComplete(m.checkpointId);
+      break;
+    case 'checkpoint-aborted':
+      tasks.get(m.attemptId)?.notifyCheckpointAborted(m.checkpointId);
+      break;
     case 'split-response': {
       const p = pendingSplits.get(m.requestId);
       pendingSplits.delete(m.requestId);
@@ -82,7 +96,7 @@ function requestSplit(jobId: string, operatorId: string, subtask: number): Promi
 async function deploy(d: TaskDescriptor, artifactPath: string, args: string[]): Promise<void> {
   const log = logger.child({ jobId: d.jobId, attemptId: d.attemptId, vertex: d.vertexId, subtask: d.subtaskIndex });
   let task: StreamTask | undefined;
-  loading.add(d.attemptId);
+  loading.set(d.attemptId, d.jobId);
   try {
     const mod = await loadModule(d.jobId, artifactPath);
     if (canceledWhileLoading.has(d.attemptId)) {
