@@ -16,16 +16,9 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ValidationError } from '@eddy/common';
 import type { KeyedStateHandle } from '../state/snapshot/keyed-state-handle.js';
 import type { TimersStateHandle } from '../time/timer-snapshot.js';
+import type { OperatorSnapshot, TaskCheckpointSnapshot } from './task-checkpoint-snapshot.js';
 
-/** A task's snapshot as the task takes and restores it (absolute paths). */
-export interface TaskCheckpointSnapshot {
-  readonly version: 1;
-  readonly keyed?: readonly KeyedStateHandle[];
-  readonly timers?: TimersStateHandle;
-  readonly operators: Readonly<Record<string, { readonly sourceSplits?: readonly unknown[]; readonly sink?: { readonly committables: readonly unknown[]; readonly writerState: readonly unknown[] } }>>;
-  /** Taken after the task's input ended: the state is final. */
-  readonly finished?: boolean;
-}
+export type { TaskCheckpointSnapshot };
 
 export interface SnapshotMetrics {
   readonly alignmentMs: number;
@@ -95,22 +88,23 @@ export function toAcknowledgement(
   opts: { checkpointDir: string; operatorIds: readonly string[]; keyedOperatorId?: string; metrics: SnapshotMetrics },
 ): { operators: WireOperator[]; alignmentMs: number; syncDurationMs: number; asyncDurationMs: number } {
   const root = opts.checkpointDir;
+  const timers = snapshot.timers as TimersStateHandle | undefined;
   const operators = opts.operatorIds.flatMap((operatorId): WireOperator[] => {
     const own = snapshot.operators[operatorId];
-    const keyedHere = operatorId === opts.keyedOperatorId && (snapshot.keyed?.length || snapshot.timers);
+    const keyedHere = operatorId === opts.keyedOperatorId && (snapshot.keyed?.length || timers);
     const state: OperatorStateJson = {
       ...(own?.sourceSplits ? { sourceSplits: own.sourceSplits } : {}),
       ...(own?.sink ? { sinkWriterState: own.sink.writerState } : {}),
       ...(keyedHere && snapshot.keyed?.length ? { keyedHandles: snapshot.keyed.map((h) => relativeHandle(root, h)) } : {}),
-      ...(keyedHere && snapshot.timers ? { timers: { ...snapshot.timers, file: nameUnder(root, snapshot.timers.file) } } : {}),
+      ...(keyedHere && timers ? { timers: { ...timers, file: nameUnder(root, timers.file) } } : {}),
       ...(snapshot.finished ? { finished: true } : {}),
     };
     if (!own && !keyedHere && !snapshot.finished) return [];
-    const range = snapshot.keyed?.[0]?.keyGroupRange ?? snapshot.timers?.keyGroupRange;
+    const range = snapshot.keyed?.[0]?.keyGroupRange ?? timers?.keyGroupRange;
     return [
       {
         operatorId,
-        ...(keyedHere && range ? { keyed: { keyGroups: { start: range.start, end: range.end }, files: filesOf(root, snapshot.keyed ?? [], snapshot.timers) } } : {}),
+        ...(keyedHere && range ? { keyed: { keyGroups: { start: range.start, end: range.end }, files: filesOf(root, snapshot.keyed ?? [], timers) } } : {}),
         operator: state,
         ...(own?.sink ? { committables: own.sink.committables } : {}),
       },
@@ -126,14 +120,14 @@ export function fromRestoreJson(json: string, checkpointDir: string): { checkpoi
   if (typeof r.checkpointId !== 'number' || !Number.isSafeInteger(r.checkpointId) || r.checkpointId < 1 || !Array.isArray(r.operators)) {
     throw new ValidationError('restore_json needs a checkpointId >= 1 and a list of operators');
   }
-  const operators: Record<string, { sourceSplits?: unknown[]; sink?: { committables: unknown[]; writerState: unknown[] } }> = {};
+  const operators: Record<string, OperatorSnapshot> = {};
   let keyed: KeyedStateHandle[] | undefined;
   let timers: TimersStateHandle | undefined;
   let finished = false;
   for (const o of r.operators as WireOperator[]) {
     if (typeof o?.operatorId !== 'string') throw new ValidationError('restore_json: an operator without operatorId');
     const s = o.operator ?? {};
-    const entry: { sourceSplits?: unknown[]; sink?: { committables: unknown[]; writerState: unknown[] } } = {};
+    const entry: OperatorSnapshot = {};
     if (Array.isArray(s.sourceSplits)) entry.sourceSplits = [...s.sourceSplits];
     if (Array.isArray(s.sinkWriterState) || Array.isArray(o.committables)) {
       entry.sink = { committables: [...(o.committables ?? [])], writerState: [...(s.sinkWriterState ?? [])] };

@@ -2,6 +2,11 @@
  * Runs a source reader inside a task: polls it in batches, asks the split enumerator for splits,
  * stamps records with event time and generates watermarks per split when the source has a watermark
  * strategy. At the end of a bounded input it emits the final watermark (every event-time timer fires).
+ *
+ * Checkpoints: a restored reader gets its splits back before its first poll, and asks for more only
+ * when it finished them. The task takes a checkpoint between two polls (snapshotSplits), never while
+ * a split request is in flight: a split the enumerator handed out before the checkpoint's trigger
+ * may still be on its way, and must be in the reader's snapshot since it is not in the enumerator's.
  */
 import type { PlanNode, SourceReader } from '@eddy/common';
 import { WatermarkTracker } from '../time/watermark-tracker.js';
@@ -14,8 +19,10 @@ export interface SourceDriverHost {
   /** Resolves when output has room; false when the task stops. */
   outputReady(): Promise<boolean>;
   requestSplit(operatorId: string): Promise<{ kind: 'split'; split: unknown } | { kind: 'none-yet' } | { kind: 'no-more' } | undefined>;
-  /** Awaits a promise unless the task stops first (then undefined). */
+  /** Awaits a promise unless the task stops first (then undefined); the task's mails run meanwhile. */
   until<T>(p: Promise<T>): Promise<T | undefined>;
+  /** As until(), but the task's mails wait: for the answer to a split request. */
+  untilWithoutMail<T>(p: Promise<T>): Promise<T | undefined>;
   /** Between batches: flush idle outputs, fire processing-time timers, write out state. */
   betweenBatches(idle: boolean): Promise<void>;
   markIdle(idle: boolean): void;
@@ -31,12 +38,27 @@ export class SourceDriver {
   recordsIn = 0;
   /** Epoch ms just before the poll that emitted the first record; 0 = none yet. */
   firstRecordTime = 0;
+  private reader: SourceReader<unknown, unknown> | undefined;
 
+  /** `restoredSplits`: the reader's splits in the checkpoint the task was restored from. */
   constructor(
     private readonly node: PlanNode,
     private readonly entry: Input,
     private readonly host: SourceDriverHost,
+    private readonly restoredSplits: readonly unknown[] = [],
   ) {}
+
+  /** Why the reader cannot be checkpointed now, or undefined when it can. */
+  get snapshotGap(): string | undefined {
+    if (this.reader === undefined) return 'the source reader is not running';
+    if (typeof this.reader.snapshotState !== 'function') return `the reader of source '${this.node.name}' (${this.node.id}) does not implement snapshotState()`;
+    return undefined;
+  }
+
+  /** The reader's unfinished splits with their positions; call between polls, when snapshotGap is undefined. */
+  snapshotSplits(checkpointId: number): unknown[] {
+    return [...this.reader!.snapshotState!(checkpointId)];
+  }
 
   async run(): Promise<void> {
     const spec = this.node.spec;
@@ -44,12 +66,19 @@ export class SourceDriver {
     const host = this.host;
     const entry = this.entry;
     const reader = spec.source.createReader({ subtaskIndex: host.subtaskIndex, parallelism: host.parallelism }) as SourceReader<unknown, unknown>;
+    this.reader = reader;
     let now = host.now();
     const tracker = spec.watermarks
       ? new WatermarkTracker(spec.watermarks, { emitWatermark: (w) => entry.processWatermark(w), markIdle: (i) => host.markIdle(i) }, () => now)
       : undefined;
     const periodic = tracker ? setInterval(() => tracker.onPeriodicEmit(host.now()), tracker.periodMs) : undefined;
     let splitId = '';
+    if (this.restoredSplits.length > 0) {
+      // The restored splits are read together, as one split is: their watermarks are combined.
+      splitId = JSON.stringify(this.restoredSplits);
+      tracker?.startSplit(splitId);
+      for (const split of this.restoredSplits) reader.addSplit(split);
+    }
     const deadLetter = host.deadLetter ? { deadLetter: host.deadLetter } : {};
     const output = tracker
       ? {
@@ -76,7 +105,7 @@ export class SourceDriver {
         if (status === 'needs-split') {
           if (splitId !== '') tracker?.finishSplit(splitId);
           await host.betweenBatches(true);
-          const a = await host.until(host.requestSplit(this.node.id));
+          const a = await host.untilWithoutMail(host.requestSplit(this.node.id));
           if (a === undefined) continue;
           if (a.kind === 'split') {
             splitId = JSON.stringify(a.split);
@@ -96,6 +125,7 @@ export class SourceDriver {
       }
     } finally {
       if (periodic) clearInterval(periodic);
+      this.reader = undefined;
       reader.close?.();
     }
   }

@@ -6,6 +6,13 @@
  *
  * run() resolves when the input ends and every output delivered its end-of-partition, rejects with the
  * first error (user function, network), or resolves early after cancel().
+ *
+ * Checkpoints (descriptor.checkpointing; docs/decisions/0001-checkpoints.md): triggers and
+ * notifications from outside are mails (checkpoint/task-mailbox.ts) that run at batch boundaries;
+ * barriers from the gates are aligned by a GateAlignment; the SubtaskCheckpointer takes, writes and
+ * acknowledges the snapshots. With checkpointing, run() resolves only after the checkpoint holding
+ * the task's final snapshot completed and its sinks committed. Without it, none of this exists:
+ * barriers are ignored and the task runs as it always did.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 
@@ -20,6 +27,10 @@ import { createKeyedStateBackend } from '../state/index.js';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.js';
 import { HeapTimerService } from '../time/heap-timer-service.js';
 import type { TimerTarget } from '../time/internal-timer-service.js';
+import { GateAlignment } from '../checkpoint/gate-alignment.js';
+import type { SubtaskCheckpointer } from '../checkpoint/subtask-checkpointer.js';
+import { setUpCheckpointing } from '../checkpoint/task-checkpointing.js';
+import { TaskMailbox } from '../checkpoint/task-mailbox.js';
 import { OperatorChain } from './operator-chain.js';
 import { RecordWriterOutput, type RoutedPartition } from './record-writer-output.js';
 import { SourceDriver } from './source-driver.js';
@@ -51,6 +62,9 @@ export class StreamTask {
   private source: SourceDriver | undefined;
   private wakeTimer: NodeJS.Timeout | undefined;
   private wakeAt = Infinity;
+  private readonly mailbox = new TaskMailbox(() => this.wake?.());
+  private checkpointer: SubtaskCheckpointer | undefined;
+  private alignment: GateAlignment | undefined;
 
   constructor(
     readonly descriptor: TaskDescriptor,
@@ -98,6 +112,30 @@ export class StreamTask {
     }
     for (const [id, routes] of routedOf) this.outputs.set(id, new RecordWriterOutput(routes, d.subtaskIndex, d.parallelism, d.maxParallelism));
     this.chain = new OperatorChain(this.nodes, plan, (id) => this.outputs.get(id)!);
+    if (d.checkpointing) {
+      this.alignment = new GateAlignment(this.gates, d.inputs.map((g) => g.numChannels), d.checkpointing.mode, (id, reason) => this.checkpointer?.decline(id, reason));
+    }
+  }
+
+  /** From the coordinator, to source tasks and tasks whose input ended; taken at the next batch boundary. */
+  triggerCheckpoint(checkpointId: number, timestamp: number): void {
+    if (!this.descriptor.checkpointing) {
+      this.ports.declineCheckpoint(checkpointId, 'the task runs without checkpointing');
+      return;
+    }
+    this.mailbox.put(() => this.checkpointer?.triggerCheckpoint(checkpointId, timestamp));
+  }
+
+  notifyCheckpointComplete(checkpointId: number): void {
+    if (this.descriptor.checkpointing) this.mailbox.put(() => this.checkpointer?.notifyCheckpointComplete(checkpointId));
+  }
+
+  notifyCheckpointAborted(checkpointId: number): void {
+    if (!this.descriptor.checkpointing) return;
+    this.mailbox.put(() => {
+      this.alignment?.abortPending(checkpointId);
+      this.checkpointer?.notifyCheckpointAborted(checkpointId);
+    });
   }
 
   get isCanceled(): boolean {
@@ -132,11 +170,22 @@ export class StreamTask {
           cacheEntries: d.config.stateCacheEntries,
         });
       }
+      const head = this.nodes[0]!;
+      const checkpointing = await setUpCheckpointing({
+        descriptor: d,
+        head,
+        operators: this.chain.operators,
+        backend: this.backend,
+        partitions: this.partitions,
+        timers: this.timers,
+        ports: this.ports,
+        source: () => this.source,
+      });
+      this.checkpointer = checkpointing?.checkpointer;
       this.chain.open(this.operatorContext());
       const entry: Input = this.chain.entry;
-      const head = this.nodes[0]!;
       if (head.spec.kind === 'source') {
-        this.source = new SourceDriver(head, entry, this.sourceHost(head));
+        this.source = new SourceDriver(head, entry, this.sourceHost(head), checkpointing?.sourceSplits);
         await this.source.run();
       } else {
         await this.runInputs(entry);
@@ -146,7 +195,11 @@ export class StreamTask {
       this.chain.finish();
       await this.chain.flush(true);
       await this.backend?.flush();
-      await Promise.all(this.partitions.map((p) => p.finish()));
+      if (this.checkpointer) {
+        await this.finishWithFinalCheckpoint(this.checkpointer);
+      } else {
+        await Promise.all(this.partitions.map((p) => p.finish()));
+      }
       this.check();
     } finally {
       await this.release();
@@ -156,6 +209,17 @@ export class StreamTask {
   cancel(): void {
     this.canceled = true;
     this.wake?.();
+  }
+
+  /**
+   * End of input with checkpointing: acknowledge the final snapshot, let the consumers see the end,
+   * and stay until a checkpoint holding the final snapshot completes (mails run meanwhile: they bring
+   * the triggers and the notice), or the task is canceled.
+   */
+  private async finishWithFinalCheckpoint(checkpointer: SubtaskCheckpointer): Promise<void> {
+    await checkpointer.finishInput();
+    await this.untilSettled(Promise.all(this.partitions.map((p) => p.finish())));
+    await this.untilSettled(checkpointer.finalCommitted);
   }
 
   private operatorContext(): OperatorContext {
@@ -201,6 +265,7 @@ export class StreamTask {
       },
       requestSplit: (operatorId: string) => this.ports.requestSplit(operatorId, d.subtaskIndex),
       until: <T>(p: Promise<T>) => this.until(p),
+      untilWithoutMail: <T>(p: Promise<T>) => this.until(p, false),
       betweenBatches: (idle: boolean) => this.betweenBatches(idle),
       markIdle: (idle: boolean) => this.emitWatermarkStatus(idle),
       stopped: () => this.canceled || this.failure !== undefined,
@@ -221,6 +286,7 @@ export class StreamTask {
       g.inputIndex === 1 && isTwoInput(head) ? (v, t) => head.processElement2(v, t) : (v, t) => entry.processElement(v, t),
     );
     const valve = new StatusWatermarkValve(total);
+    const alignment = this.alignment;
     const ended = new Array<boolean>(gates.length).fill(false);
     let open = gates.length;
     let next = 0;
@@ -244,6 +310,11 @@ export class StreamTask {
         } else if (e !== undefined) ev = e;
       }
       if (ev === undefined) {
+        if (alignment !== undefined) {
+          alignment.onInputsDrained();
+          // Aligned: snapshot, then poll what the released channels held back.
+          if (await this.snapshotIfAligned(alignment)) continue;
+        }
         if (open === 0) break;
         await this.betweenBatches(true);
         await this.until(Promise.race(gates.filter((_, i) => !ended[i]).map((g) => g.availability())));
@@ -262,8 +333,18 @@ export class StreamTask {
         const wasIdle = valve.allIdle;
         this.advance(entry, valve.onStatus(offsets[gi]! + ev.channel, ev.event.idle));
         if (valve.allIdle !== wasIdle) this.emitWatermarkStatus(valve.allIdle);
+      } else if (alignment !== undefined) {
+        alignment.onBarrier(gi, ev.channel, ev.event);
+        await this.snapshotIfAligned(alignment);
       }
     }
+  }
+
+  private async snapshotIfAligned(alignment: GateAlignment): Promise<boolean> {
+    const aligned = alignment.takeAligned();
+    if (aligned === undefined) return false;
+    await this.checkpointer!.snapshotAtBarrier(aligned.barrier, aligned.alignmentMs);
+    return true;
   }
 
   private advance(entry: Input, watermark: number | undefined): void {
@@ -282,6 +363,7 @@ export class StreamTask {
     this.fireProcessingTimers();
     const pending = this.backend?.maybeFlush();
     if (pending) await pending;
+    if (this.mailbox.hasMail) await this.mailbox.runAll();
     // Busy: let the event loop run (network, control messages, interval timers) about once a
     // millisecond; a turn per batch cost several percent of a fast source's time.
     if (!idle) {
@@ -341,19 +423,50 @@ export class StreamTask {
     if (this.failure) throw this.failure;
   }
 
-  /** Awaits `p`, but returns early (undefined) on cancel, failure or a due timer. */
-  private until<T>(p: Promise<T>): Promise<T | undefined> {
-    if (this.canceled || this.failure) return Promise.resolve(undefined);
-    return new Promise<T | undefined>((resolve, reject) => {
-      this.wake = () => resolve(undefined);
-      p.then(resolve, reject);
-    }).finally(() => {
+  /**
+   * Awaits `p`, but returns early (undefined) on cancel, failure or a due timer. Mails that arrive
+   * meanwhile run and the wait goes on — unless `mails` is false (a split request in flight): then
+   * they wait, and so does a due timer.
+   */
+  private async until<T>(p: Promise<T>, mails = true): Promise<T | undefined> {
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+    const settled = p.then(
+      (value) => void (outcome = { ok: true, value }),
+      (error: unknown) => void (outcome = { ok: false, error }),
+    );
+    for (;;) {
+      if (this.canceled || this.failure) return undefined;
+      if (outcome !== undefined) {
+        if (outcome.ok) return outcome.value;
+        throw outcome.error;
+      }
+      if (mails && this.mailbox.hasMail) {
+        await this.mailbox.runAll();
+        continue;
+      }
+      const woken = await new Promise<boolean>((resolve) => {
+        this.wake = () => resolve(true);
+        void settled.then(() => resolve(false));
+      });
       this.wake = undefined;
-    });
+      if (woken && mails && outcome === undefined && !this.mailbox.hasMail) return undefined;
+    }
+  }
+
+  /** Awaits `p` with mails running, through timer wakeups; undefined when the task stops first. */
+  private async untilSettled<T>(p: Promise<T>): Promise<T | undefined> {
+    let done = false;
+    const tracked = p.finally(() => (done = true));
+    for (;;) {
+      // until() attaches to `tracked` even when the task already stopped, so a rejection is never unhandled.
+      const value = await this.until(tracked);
+      if (done || this.canceled || this.failure) return value;
+    }
   }
 
   private async release(): Promise<void> {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.checkpointer?.dispose();
     try {
       await this.chain.close();
       await this.backend?.close();

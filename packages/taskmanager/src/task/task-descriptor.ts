@@ -1,5 +1,8 @@
 /** What a task needs to run: the deployment descriptor in plain form (it crosses to worker threads). */
-import { DEFAULT_JOB_CONFIG, eddy, type JobConfig, type PartitionerName } from '@eddy/common';
+import { isAbsolute } from 'node:path';
+import { eddy, parseJobConfig, ValidationError, type CheckpointingMode, type JobConfig, type PartitionerName } from '@eddy/common';
+import { fromRestoreJson } from '../checkpoint/checkpoint-wire-format.js';
+import type { TaskCheckpointSnapshot } from '../checkpoint/task-checkpoint-snapshot.js';
 
 export interface InputGateSpec {
   gateIndex: number;
@@ -25,6 +28,21 @@ export interface OutputSpec {
   consumers: ConsumerSpec[];
 }
 
+/** Present when the job takes checkpoints. */
+export interface TaskCheckpointing {
+  mode: CheckpointingMode;
+  /** Absolute: `<checkpoint dir>/<job id>`; the task writes checkpoint n under `chk-<n>/<vertex>-<subtask>`. */
+  checkpointDir: string;
+  /** Absolute: where incremental LevelDB snapshots put their shared table files; absent = full snapshots. */
+  sharedDir?: string;
+}
+
+/** The checkpoint a task is restored from: what this subtask acknowledged in it. */
+export interface TaskRestore {
+  checkpointId: number;
+  state: TaskCheckpointSnapshot;
+}
+
 export interface TaskDescriptor {
   jobId: string;
   attemptId: string;
@@ -39,6 +57,9 @@ export interface TaskDescriptor {
   outputs: OutputSpec[];
   taskKey: string;
   config: JobConfig;
+  /** Absent: the job takes no checkpoints and the task runs as without them. */
+  checkpointing?: TaskCheckpointing;
+  restore?: TaskRestore;
 }
 
 const NAMES: Record<number, PartitionerName> = {
@@ -56,9 +77,13 @@ function partitionerName(p: number): PartitionerName {
 }
 
 export function taskDescriptorFromProto(t: eddy.v1.TaskDeploymentDescriptor): TaskDescriptor {
-  let config: JobConfig = { ...DEFAULT_JOB_CONFIG };
-  if (t.configJson) config = { ...config, ...(JSON.parse(t.configJson) as Partial<JobConfig>) };
+  // Compiled again here: a TaskManager must not trust the options it is sent.
+  const config = parseJobConfig(t.configJson ?? '');
+  const checkpointing = t.checkpointingJson ? checkpointingFromJson(t.checkpointingJson) : undefined;
+  const restored = checkpointing ? fromRestoreJson(t.restoreJson ?? '', checkpointing.checkpointDir) : undefined;
   return {
+    ...(checkpointing ? { checkpointing } : {}),
+    ...(restored ? { restore: restored } : {}),
     jobId: t.jobId,
     attemptId: t.attemptId,
     jobName: t.jobName,
@@ -85,4 +110,14 @@ export function taskDescriptorFromProto(t: eddy.v1.TaskDeploymentDescriptor): Ta
       consumers: (o.consumers ?? []).map((c) => ({ host: c.host ?? '', port: c.port ?? 0, taskKey: c.taskKey ?? '', gateIndex: c.gateIndex ?? 0 })),
     })),
   };
+}
+
+/** The deployment's checkpointing_json: the mode and the job's absolute checkpoint directories. */
+function checkpointingFromJson(json: string): TaskCheckpointing {
+  const c = JSON.parse(json) as { mode?: unknown; checkpointDir?: unknown; sharedDir?: unknown };
+  if ((c.mode !== 'exactly-once' && c.mode !== 'at-least-once') || typeof c.checkpointDir !== 'string' || !isAbsolute(c.checkpointDir)) {
+    throw new ValidationError('checkpointing_json needs a mode and an absolute checkpointDir');
+  }
+  if (c.sharedDir !== undefined && (typeof c.sharedDir !== 'string' || !isAbsolute(c.sharedDir))) throw new ValidationError('checkpointing_json: sharedDir must be absolute');
+  return { mode: c.mode, checkpointDir: c.checkpointDir, ...(c.sharedDir !== undefined ? { sharedDir: c.sharedDir as string } : {}) };
 }

@@ -5,10 +5,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { errorMessage, errorStack, importJobArtifact, isErrorNamed, isJobModule, JsonLogger, type JobModule, type SplitAssignment } from '@eddy/common';
+import { errorMessage, errorStack, importJobArtifact, isErrorNamed, isJobModule, JsonLogger, KEYED_KINDS, type JobModule, type SplitAssignment } from '@eddy/common';
+import { toAcknowledgement } from '../checkpoint/checkpoint-wire-format.js';
 import { NetworkEnvironment } from '../network/index.js';
 import { StreamTask } from '../task/stream-task.js';
 import type { TaskDescriptor } from '../task/task-descriptor.js';
+import type { TaskPorts } from '../task/task-ports.js';
 import type { FromWorker, SlotWorkerData, ToWorker } from './worker-protocol.js';
 
 const data = workerData as SlotWorkerData;
@@ -18,7 +20,7 @@ const tasks = new Map<string, StreamTask>();
 // Attempts deployed here whose task does not exist yet (the job module is still loading), and those of
 // them already canceled: a cancel can overtake a slow load, and dropping it would let the task start
 // and run on after its job was declared CANCELED.
-const loading = new Set<string>();
+const loading = new Map<string, string>(); // attempt id -> job id
 const canceledWhileLoading = new Set<string>();
 const modules = new Map<string, Promise<JobModule>>();
 const pendingSplits = new Map<number, { resolve: (a: SplitAssignment<unknown>) => void; reject: (e: Error) => void }>();
@@ -48,6 +50,20 @@ port.on('message', (m: ToWorker) => {
       else if (loading.has(m.attemptId)) canceledWhileLoading.add(m.attemptId);
       break;
     }
+    case 'trigger-checkpoint': {
+      const task = tasks.get(m.attemptId);
+      const jobId = loading.get(m.attemptId);
+      if (task) task.triggerCheckpoint(m.checkpointId, m.timestamp);
+      // Still loading its job module: say so rather than let the checkpoint wait for its timeout.
+      else if (jobId !== undefined) post({ type: 'checkpoint-decline', jobId, attemptId: m.attemptId, checkpointId: m.checkpointId, reason: 'the task is not running yet' });
+      break;
+    }
+    case 'checkpoint-complete':
+      tasks.get(m.attemptId)?.notifyCheckpointComplete(m.checkpointId);
+      break;
+    case 'checkpoint-aborted':
+      tasks.get(m.attemptId)?.notifyCheckpointAborted(m.checkpointId);
+      break;
     case 'split-response': {
       const p = pendingSplits.get(m.requestId);
       pendingSplits.delete(m.requestId);
@@ -81,7 +97,7 @@ function requestSplit(jobId: string, operatorId: string, subtask: number): Promi
 async function deploy(d: TaskDescriptor, artifactPath: string, args: string[]): Promise<void> {
   const log = logger.child({ jobId: d.jobId, attemptId: d.attemptId, vertex: d.vertexId, subtask: d.subtaskIndex });
   let task: StreamTask | undefined;
-  loading.add(d.attemptId);
+  loading.set(d.attemptId, d.jobId);
   try {
     const mod = await loadModule(d.jobId, artifactPath);
     if (canceledWhileLoading.has(d.attemptId)) {
@@ -90,7 +106,20 @@ async function deploy(d: TaskDescriptor, artifactPath: string, args: string[]): 
       return;
     }
     const plan = mod.plan(args, { defaultParallelism: d.parallelism });
-    task = new StreamTask(d, plan, net, { requestSplit: (op, s) => requestSplit(d.jobId, op, s) }, { dataDir: data.dataDir, now: Date.now });
+    const ports: TaskPorts = {
+      requestSplit: (op, s) => requestSplit(d.jobId, op, s),
+      acknowledgeCheckpoint: (checkpointId, snapshot, metrics) => {
+        const acknowledgement = toAcknowledgement(snapshot, {
+          checkpointDir: d.checkpointing!.checkpointDir,
+          operatorIds: d.operatorIds,
+          keyedOperatorId: d.operatorIds.find((id) => KEYED_KINDS.has(plan.nodes.find((n) => n.id === id)?.spec.kind ?? 'map')),
+          metrics,
+        });
+        post({ type: 'checkpoint-ack', jobId: d.jobId, attemptId: d.attemptId, checkpointId, acknowledgement });
+      },
+      declineCheckpoint: (checkpointId, reason) => post({ type: 'checkpoint-decline', jobId: d.jobId, attemptId: d.attemptId, checkpointId, reason }),
+    };
+    task = new StreamTask(d, plan, net, ports, { dataDir: data.dataDir, now: Date.now });
     tasks.set(d.attemptId, task);
     post({ type: 'state', jobId: d.jobId, attemptId: d.attemptId, state: 'RUNNING', recordsIn: 0, recordsOut: 0, firstRecordTime: 0, endTime: 0 });
     log.info('task running');

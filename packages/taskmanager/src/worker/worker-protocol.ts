@@ -1,5 +1,6 @@
 /** Messages between the TaskManager's main thread and its slot worker threads. */
 import type { SplitAssignment } from '@eddy/common';
+import type { CheckpointMetrics, TaskCheckpointSnapshot } from '../checkpoint/task-checkpoint-snapshot.js';
 import type { TaskDescriptor } from '../task/task-descriptor.js';
 
 export interface SlotWorkerData {
@@ -24,9 +25,10 @@ export type ToWorker =
   | { type: 'deploy'; descriptor: TaskDescriptor; artifactPath: string; args: string[] }
   | { type: 'cancel'; attemptId: string }
   | { type: 'split-response'; requestId: number; assignment?: SplitAssignment<unknown>; error?: string }
+  /** Checkpoints: to source tasks, and to tasks whose input ended (answered with their final snapshot). */
   | { type: 'trigger-checkpoint'; attemptId: string; checkpointId: number; timestamp: number }
   | { type: 'checkpoint-complete'; attemptId: string; checkpointId: number }
-  | { type: 'checkpoint-aborted'; attemptId: string; checkpointId: number; reason: string };
+  | { type: 'checkpoint-aborted'; attemptId: string; checkpointId: number; reason?: string };
 
 export interface TaskMetricsMessage {
   jobId: string;
@@ -41,6 +43,10 @@ export type FromWorker =
   | { type: 'state'; jobId: string; attemptId: string; state: 'RUNNING' | 'FINISHED' | 'FAILED' | 'CANCELED'; failure?: FailureInfo; recordsIn: number; recordsOut: number; firstRecordTime: number; endTime: number }
   | { type: 'split-request'; requestId: number; jobId: string; operatorId: string; subtask: number }
   | { type: 'metrics'; tasks: TaskMetricsMessage[] }
-  /** The task's part of a checkpoint is written; `acknowledgement` is what the JobManager records. */
+  /**
+   * The task's part of a checkpoint is written: `acknowledgement` is what the JobManager records (see
+   * checkpoint-wire-format.ts). `checkpointId` is FINAL_CHECKPOINT (-1) for the final snapshot a task
+   * sends when its input ended.
+   */
   | { type: 'checkpoint-ack'; jobId: string; attemptId: string; checkpointId: number; acknowledgement: unknown }
   | { type: 'checkpoint-decline'; jobId: string; attemptId: string; checkpointId: number; reason: string };
