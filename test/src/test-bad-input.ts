@@ -1,20 +1,7 @@
 import test from 'ava';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { EddyClient } from '@eddy/sdk/client';
-import { cliMain, jobFile, withCluster } from './helpers/cluster.js';
-
-const exec = promisify(execFile);
-
-async function eddy(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [cliMain, ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { jobFile, withCluster } from './helpers/cluster.js';
+import { eddy } from './helpers/eddy-cli.js';
 
 test('a forward edge between different parallelisms is rejected before submission', async (t) => {
   const e = await t.throwsAsync(EddyClient.prepare(jobFile('forward-mismatch.ts'), [], 2, 'x'));

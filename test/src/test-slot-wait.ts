@@ -1,19 +1,6 @@
 import test from 'ava';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { cliMain, eventually, jobFile, runToEnd, submit, withCluster } from './helpers/cluster.js';
-
-const exec = promisify(execFile);
-
-async function eddy(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [cliMain, ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { eventually, jobFile, runToEnd, submit, withCluster } from './helpers/cluster.js';
+import { eddy } from './helpers/eddy-cli.js';
 
 test('a job that needs more slots than are free waits for them, says so in eddy status, and runs when a TaskManager joins', async (t) => {
   await withCluster({ taskManagers: 1 }, async (cluster, client) => {
