@@ -1,5 +1,6 @@
 import test from 'ava';
-import { existsSync, readFileSync } from 'node:fs';
+import type { eddy } from '@eddy/common';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifactBytes, jobModuleSource, testGraph } from './helpers/jobs.js';
 import { eventually, startCluster, type TestCluster } from './helpers/cluster.js';
@@ -13,11 +14,12 @@ async function runningCheckpointedJob(c: TestCluster, intervalMs: number): Promi
   return jobId;
 }
 
-test('job-manager: a checkpointing job is triggered at its sources; once every task acknowledged, _metadata is written, tasks are told, and status and metrics show it', async (t) => {
-  const c = await startCluster({ jm: { metricsPort: 0 } });
-  t.teardown(() => c.close());
+/**
+ * Has every task acknowledge checkpoint n once, as soon as a source is triggered with it (a fake for
+ * barriers reaching them); `operatorsOf` gives a task's acknowledged operator states.
+ */
+function acknowledgeOnTrigger(c: TestCluster, operatorsOf: (d: eddy.v1.TaskDeploymentDescriptor, checkpointId: number) => object[] = () => []): void {
   const acknowledged = new Set<string>();
-  // Every task acknowledges as soon as a source is triggered (a fake for barriers reaching them).
   for (const tm of c.tms) {
     tm.onTrigger = (req) => {
       for (const other of c.tms) {
@@ -25,11 +27,18 @@ test('job-manager: a checkpointing job is triggered at its sources; once every t
           const key = `${req.checkpointId}/${d.attemptId}`;
           if (acknowledged.has(key)) continue;
           acknowledged.add(key);
-          void other.jobMaster.api.AcknowledgeCheckpoint({ jobId: d.jobId, attemptId: d.attemptId, checkpointId: req.checkpointId, acknowledgementJson: JSON.stringify({ operators: [] }) });
+          const operators = operatorsOf(d, req.checkpointId);
+          void other.jobMaster.api.AcknowledgeCheckpoint({ jobId: d.jobId, attemptId: d.attemptId, checkpointId: req.checkpointId, acknowledgementJson: JSON.stringify({ operators }) });
         }
       }
     };
   }
+}
+
+test('job-manager: a checkpointing job is triggered at its sources; once every task acknowledged, _metadata is written, tasks are told, and status and metrics show it', async (t) => {
+  const c = await startCluster({ jm: { metricsPort: 0 } });
+  t.teardown(() => c.close());
+  acknowledgeOnTrigger(c);
   const jobId = await runningCheckpointedJob(c, 100);
   const location = JSON.parse(c.tms[0]!.submitted[0]!.checkpointingJson) as { mode: string; checkpointDir: string; sharedDir: string };
   t.is(location.mode, 'exactly-once');
@@ -95,20 +104,7 @@ test('job-manager: acknowledgements that are not JSON or name a foreign job are 
 test('job-manager: a failed checkpointing job restarts from its latest checkpoint with new attempts, by its restart strategy, and fails once it is exhausted', async (t) => {
   const c = await startCluster();
   t.teardown(() => c.close());
-  const acked = new Set<string>();
-  for (const tm of c.tms) {
-    tm.onTrigger = (req) => {
-      for (const x of c.tms) {
-        for (const d of x.submitted) {
-          const key = `${req.checkpointId}/${d.attemptId}`;
-          if (acked.has(key)) continue;
-          acked.add(key);
-          const operators = d.vertexId === 'src' ? [{ operatorId: 'src', operator: { splits: [{ at: req.checkpointId }] } }] : [];
-          void x.jobMaster.api.AcknowledgeCheckpoint({ jobId: d.jobId, attemptId: d.attemptId, checkpointId: req.checkpointId, acknowledgementJson: JSON.stringify({ operators }) });
-        }
-      }
-    };
-  }
+  acknowledgeOnTrigger(c, (d, id) => (d.vertexId === 'src' ? [{ operatorId: 'src', operator: { splits: [{ at: id }] } }] : []));
   const artifact = await artifactBytes(c.dir, 'job.mjs', jobModuleSource({ checkpointIntervalMs: 100, restartStrategy: { kind: 'fixed-delay', attempts: 1, delayMs: 50 } }));
   const { jobId } = await c.client.api.SubmitJob({ artifact, jobGraph: testGraph(), args: [] });
   const deployed = () => c.tms.flatMap((tm) => tm.submitted);
@@ -150,37 +146,23 @@ test('job-manager: a failed checkpointing job restarts from its latest checkpoin
 test('job-manager: keyed state files and task state acknowledged by a task come back unchanged in its restore after a failure', async (t) => {
   const c = await startCluster();
   t.teardown(() => c.close());
-  const { mkdirSync, writeFileSync } = await import('node:fs');
-  const acked = new Set<string>();
-  for (const tm of c.tms) {
-    tm.onTrigger = (req) => {
-      for (const x of c.tms) {
-        for (const d of x.submitted) {
-          const key = `${req.checkpointId}/${d.attemptId}`;
-          if (acked.has(key)) continue;
-          acked.add(key);
-          const root = (JSON.parse(d.checkpointingJson) as { checkpointDir: string }).checkpointDir;
-          let operators: object[] = [];
-          if (d.vertexId === 'agg') {
-            // As a task writes them: its private files under chk-<n>/, table files under shared/.
-            const own = `chk-${req.checkpointId}/agg-${d.subtaskIndex}`;
-            mkdirSync(join(root, own), { recursive: true });
-            mkdirSync(join(root, 'shared', `agg-${d.subtaskIndex}`), { recursive: true });
-            writeFileSync(join(root, own, 'MANIFEST-000003'), 'm'.repeat(10));
-            writeFileSync(join(root, 'shared', `agg-${d.subtaskIndex}`, '000012.ldb'), 't'.repeat(30));
-            operators = [
-              {
-                operatorId: 'agg',
-                keyed: { keyGroups: { start: 0, end: 42 }, files: [{ name: `shared/agg-${d.subtaskIndex}/000012.ldb`, sizeBytes: 30 }, { name: `${own}/MANIFEST-000003`, sizeBytes: 10 }] },
-                operator: { keyedHandles: [{ kind: 'leveldb-files', note: 'the task keeps its own handle here' }] },
-              },
-            ];
-          }
-          void x.jobMaster.api.AcknowledgeCheckpoint({ jobId: d.jobId, attemptId: d.attemptId, checkpointId: req.checkpointId, acknowledgementJson: JSON.stringify({ operators }) });
-        }
-      }
-    };
-  }
+  acknowledgeOnTrigger(c, (d, checkpointId) => {
+    if (d.vertexId !== 'agg') return [];
+    // As a task writes them: its private files under chk-<n>/, table files under shared/.
+    const root = (JSON.parse(d.checkpointingJson) as { checkpointDir: string }).checkpointDir;
+    const own = `chk-${checkpointId}/agg-${d.subtaskIndex}`;
+    mkdirSync(join(root, own), { recursive: true });
+    mkdirSync(join(root, 'shared', `agg-${d.subtaskIndex}`), { recursive: true });
+    writeFileSync(join(root, own, 'MANIFEST-000003'), 'm'.repeat(10));
+    writeFileSync(join(root, 'shared', `agg-${d.subtaskIndex}`, '000012.ldb'), 't'.repeat(30));
+    return [
+      {
+        operatorId: 'agg',
+        keyed: { keyGroups: { start: 0, end: 42 }, files: [{ name: `shared/agg-${d.subtaskIndex}/000012.ldb`, sizeBytes: 30 }, { name: `${own}/MANIFEST-000003`, sizeBytes: 10 }] },
+        operator: { keyedHandles: [{ kind: 'leveldb-files', note: 'the task keeps its own handle here' }] },
+      },
+    ];
+  });
   const artifact = await artifactBytes(c.dir, 'job.mjs', jobModuleSource({ checkpointIntervalMs: 100, restartStrategy: { kind: 'fixed-delay', attempts: 1, delayMs: 10 } }));
   const { jobId } = await c.client.api.SubmitJob({ artifact, jobGraph: testGraph(), args: [] });
   await eventually(() => c.tms.reduce((n, tm) => n + tm.submitted.length, 0) === 8);
